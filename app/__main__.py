@@ -1,0 +1,23 @@
+"""`herald` with a command runs headless; without one (or with --demo) it opens the window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+GUI_FLAGS = {"--demo", "--self-test"}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in GUI_FLAGS or args[0].startswith("-platform"):
+        from app.gui.application import run_gui  # imported late: the CLI never loads Qt
+
+        sys.exit(run_gui(args))
+    from app.cli import main as cli_main
+
+    cli_main(args)
+
+
+if __name__ == "__main__":
+    main()

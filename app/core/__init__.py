@@ -1,0 +1,1 @@
+"""Qt-free core: everything that decides what is sent, to whom, when and how fast."""
