@@ -1,0 +1,86 @@
+"""Logging in once, with one mechanism, and explaining a refusal in plain words.
+
+aiosmtplib's `login()` tries every advertised mechanism in turn, so one wrong password becomes
+two failed logins (PLAIN, then LOGIN), which is what gets accounts locked. We pick one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import aiosmtplib
+
+from app.core.send.contracts import Reply, SmtpError, Stage
+
+#: Preference order. PLAIN and LOGIN both send the password base64-encoded, so they are only
+#: ever used over TLS (or to loopback); CRAM-MD5 is weaker on the server side and rarely offered.
+MECHANISMS = ("plain", "login")
+
+
+class AuthenticationFailed(SmtpError):
+    """The server refused the login. Never retried automatically."""
+
+
+def choose_mechanism(advertised: list[str]) -> str | None:
+    """The first of our mechanisms that the server advertised in EHLO, or None."""
+    offered = {m.lower() for m in advertised}
+    return next((m for m in MECHANISMS if m in offered), None)
+
+
+async def login_once(smtp: aiosmtplib.SMTP, username: str, password: str, host: str) -> str:
+    """AUTH with one mechanism; returns its name. Raises AuthenticationFailed on refusal."""
+    if not smtp.supports_extension("auth"):
+        raise AuthenticationFailed(
+            Reply(None, "the server does not offer AUTH", Stage.AUTH),
+            hint=f"{host} does not accept a login on this connection. Check the port and "
+            "security setting, or leave the user name empty if the server needs no login.",
+        )
+    mechanism = choose_mechanism(smtp.server_auth_methods)
+    if mechanism is None:
+        offered = ", ".join(smtp.server_auth_methods) or "none"
+        raise AuthenticationFailed(
+            Reply(None, f"no supported AUTH mechanism (server offers: {offered})", Stage.AUTH),
+            hint="Herald signs in with PLAIN or LOGIN; this server offers neither.",
+        )
+    try:
+        if mechanism == "plain":
+            await smtp.auth_plain(username, password)
+        else:
+            await smtp.auth_login(username, password)
+    except aiosmtplib.SMTPAuthenticationError as error:
+        reply = Reply(error.code, error.message, Stage.AUTH)
+        raise AuthenticationFailed(reply, hint=login_hint(host, reply)) from None
+    return mechanism.upper()
+
+
+_CHINESE_HOSTS = re.compile(r"(^|\.)(qq\.com|163\.com|126\.com|yeah\.net|188\.com)$", re.I)
+
+
+def login_hint(host: str, reply: Reply) -> str:
+    """What the user should do about a refused login, judged from the host and the reply."""
+    text = reply.text
+    host = host.lower()
+    if re.search(r"5\.7\.139|5\.7\.30\b|basic auth", text, re.I):
+        return (
+            "Microsoft 365 refused basic authentication: an administrator must enable "
+            "'Authenticated SMTP' for this mailbox (and the tenant must allow SMTP AUTH)."
+        )
+    if _CHINESE_HOSTS.search(host) or re.search(r"authorization code|授权码", text, re.I):
+        return (
+            "QQ, 163 and 126 mail need the authorization code (授权码), not your login "
+            "password: turn on SMTP in the mailbox settings, generate the code there and "
+            "use it as the password."
+        )
+    if host.endswith(("gmail.com", "googlemail.com")) or re.search(
+        r"5\.7\.9|application-specific", text, re.I
+    ):
+        return (
+            "Gmail needs an app password (Google Account > Security > App passwords, with "
+            "2-step verification on), not your normal password."
+        )
+    if reply.code == 454 or re.search(r"\b4\.7\.0\b", text):
+        return "The server refuses logins for the moment (too many attempts). Try again later."
+    return (
+        "The user name or password is wrong (the server said it does not accept these "
+        "credentials). Check them; some providers need an app password."
+    )

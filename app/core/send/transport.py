@@ -1,0 +1,348 @@
+"""SMTP connections over aiosmtplib: TLS, one login, reuse, and stage-aware MAIL / RCPT / DATA.
+
+Every fault becomes an `SmtpError` whose Reply names the stage, because the engine's one hard
+question is "could this message have been delivered?": a failure before the final dot is safe to
+retry, a lost reply after it is not (RFC 1047). So DATA is split in two here: the DATA command
+(Stage.DATA, answered by 354) and the body with its final reply (Stage.MESSAGE), each with its
+own timeout.
+"""
+
+from __future__ import annotations
+
+import re
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import aiosmtplib
+
+from app.core.model import RenderedMessage
+from app.core.send.contracts import Reply, SendResult, SmtpError, Stage
+from app.core.send.smtp_auth import AuthenticationFailed, login_once
+from app.core.send.tls import client_tls_context, describe_tls_failure, is_loopback
+
+__all__ = [
+    "AuthenticationFailed",
+    "Security",
+    "SmtpConnection",
+    "SmtpConnector",
+    "SmtpSettings",
+    "test_connection",
+]
+
+
+class Security(StrEnum):
+    TLS = "tls"  # implicit TLS from the first byte (port 465), preferred by RFC 8314
+    STARTTLS = "starttls"  # plain connect, then a required upgrade (port 587)
+    NONE = "none"  # no encryption: only for servers on this machine or by explicit choice
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: Security
+    username: str | None = None
+    local_hostname: str | None = None  # EHLO name; None = this machine's FQDN
+    connect_timeout: float = 30
+    command_timeout: float = 60
+    # The reply to the final dot can take minutes on a busy server; giving up early makes the
+    # message "unknown" and tempts a resend, i.e. a duplicate (RFC 5321 §4.5.3.2.6).
+    data_timeout: float = 300
+    cafile: Path | None = None  # one extra trusted certificate (self-hosted server)
+    max_messages_per_connection: int = 100
+
+
+_OK = 250
+_START_INPUT = 354
+_LINE_ENDINGS = re.compile(rb"\r\n|\r|\n")
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+def _wire_body(data: bytes) -> bytes:
+    """CRLF line endings, dot-stuffing and the final dot (RFC 5321 §4.5.2)."""
+    data = _LINE_ENDINGS.sub(b"\r\n", data)
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    return _LEADING_DOT.sub(b"..", data) + b".\r\n"
+
+
+def _lost(error: BaseException, stage: Stage) -> SmtpError:
+    """A fault with no reply (dropped connection, timeout) at `stage`."""
+    if isinstance(error, aiosmtplib.SMTPTimeoutError):
+        text = f"no reply from the server in time ({error})"
+    else:
+        text = f"the connection was lost ({error})"
+    return SmtpError(Reply(None, text, stage))
+
+
+class SmtpConnection:
+    """One live session. Not safe for concurrent use: the engine gives each worker its own."""
+
+    def __init__(self, smtp: aiosmtplib.SMTP, settings: SmtpSettings, summary: str) -> None:
+        self._smtp = smtp
+        self._settings = settings
+        self.summary = summary  # e.g. "TLSv1.3, signed in as x (PLAIN)"
+        self.messages_sent = 0
+        self._closed = False
+
+    @property
+    def is_open(self) -> bool:
+        return not self._closed and self._smtp.is_connected
+
+    async def send(self, message: RenderedMessage) -> SendResult:
+        """MAIL, RCPT per address, DATA, body. Refused recipients are returned, not raised.
+
+        Raises SmtpError for a refused MAIL or DATA, a rejected message and every lost
+        connection; `error.reply.stage` says how far the message got.
+        """
+        if not message.recipients:
+            raise ValueError(f"row {message.row}: a message needs at least one recipient")
+        if not self.is_open:
+            raise SmtpError(Reply(None, "the connection is closed", Stage.MAIL))
+        if message.smtputf8 and not self._smtp.supports_extension("smtputf8"):
+            return self._refuse_all_locally(message)
+        await self._mail(message)
+        accepted, refused = await self._rcpt_all(message)
+        if not accepted:
+            await self._reset()
+            first = next(iter(refused.values()))
+            return SendResult(reply=first, accepted=(), refused=refused)
+        await self._data_command()
+        reply = await self._body(message.data)
+        self.messages_sent += 1
+        if self.messages_sent >= self._settings.max_messages_per_connection:
+            await self.close()  # the engine sees is_open == False and opens a fresh one
+        return SendResult(reply=reply, accepted=tuple(accepted), refused=refused)
+
+    def _refuse_all_locally(self, message: RenderedMessage) -> SendResult:
+        # What a server without SMTPUTF8 would answer (RFC 6531 §3.7.4.1); decided here so
+        # nothing goes on the wire and the connection stays clean for the next message.
+        reply = Reply(
+            553,
+            "5.6.7 the server does not support SMTPUTF8, so it cannot take this non-ASCII "
+            "address (decided by Herald before sending)",
+            Stage.RCPT,
+        )
+        return SendResult(reply=reply, refused=dict.fromkeys(message.recipients, reply))
+
+    def _mail_options(self, message: RenderedMessage) -> list[str]:
+        options = []
+        if self._smtp.supports_extension("size"):
+            options.append(f"SIZE={len(message.data)}")  # lets the server refuse early
+        if message.smtputf8:
+            options.append("SMTPUTF8")
+        if self._smtp.supports_extension("8bitmime") and not message.data.isascii():
+            options.append("BODY=8BITMIME")
+        return options
+
+    async def _mail(self, message: RenderedMessage) -> None:
+        encoding = "utf-8" if message.smtputf8 else "ascii"
+        try:
+            await self._smtp.mail(
+                message.sender, options=self._mail_options(message), encoding=encoding
+            )
+        except aiosmtplib.SMTPResponseException as error:
+            await self._reset()
+            raise SmtpError(Reply(error.code, error.message, Stage.MAIL)) from None
+        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError) as error:
+            await self._abandon()
+            raise _lost(error, Stage.MAIL) from None
+        except (ValueError, UnicodeEncodeError) as error:
+            # aiosmtplib refuses control characters; validation should have caught them.
+            raise SmtpError(Reply(553, f"5.1.7 invalid sender address ({error})", Stage.MAIL))
+
+    async def _rcpt_all(self, message: RenderedMessage) -> tuple[list[str], dict[str, Reply]]:
+        accepted: list[str] = []
+        refused: dict[str, Reply] = {}
+        encoding = "utf-8" if message.smtputf8 else "ascii"
+        for address in message.recipients:
+            try:
+                await self._smtp.rcpt(address, encoding=encoding)
+            except aiosmtplib.SMTPResponseException as error:
+                refused[address] = Reply(error.code, error.message, Stage.RCPT)
+                if error.code == 421 or not self._smtp.is_connected:
+                    await self._abandon()  # 421 closes the session: nothing more here
+                    raise SmtpError(refused[address]) from None
+            except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError) as error:
+                await self._abandon()
+                raise _lost(error, Stage.RCPT) from None
+            except (ValueError, UnicodeEncodeError) as error:
+                refused[address] = Reply(553, f"5.1.3 invalid address ({error})", Stage.RCPT)
+            else:
+                accepted.append(address)
+        return accepted, refused
+
+    async def _data_command(self) -> None:
+        try:
+            response = await self._smtp.execute_command(b"DATA")
+        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError) as error:
+            await self._abandon()
+            raise _lost(error, Stage.DATA) from None
+        if response.code != _START_INPUT:
+            await self._reset()
+            raise SmtpError(Reply(response.code, response.message, Stage.DATA))
+
+    async def _body(self, data: bytes) -> Reply:
+        protocol = self._smtp.protocol
+        if protocol is None:
+            await self._abandon()
+            raise SmtpError(Reply(None, "the connection was lost before the body", Stage.DATA))
+        try:
+            protocol.write(_wire_body(data))
+        except aiosmtplib.SMTPServerDisconnected as error:
+            # Nothing of the body left this machine: still safe to retry.
+            await self._abandon()
+            raise _lost(error, Stage.DATA) from None
+        try:
+            # The one long wait (data_timeout): the server may scan the message for minutes.
+            response = await protocol.read_response(timeout=self._settings.data_timeout)
+        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError) as error:
+            await self._abandon()
+            raise _lost(error, Stage.MESSAGE) from None
+        reply = Reply(response.code, response.message, Stage.MESSAGE)
+        if response.code != _OK:
+            if response.code == 421:
+                await self._abandon()
+            raise SmtpError(reply)
+        return reply
+
+    async def _reset(self) -> None:
+        """RSET after a refusal, so the next MAIL never meets "503 sender already specified"."""
+        if not self._smtp.is_connected:
+            self._closed = True
+            return
+        try:
+            await self._smtp.rset()
+        except aiosmtplib.SMTPException:
+            await self._abandon()  # a session we cannot reset is not reused
+
+    async def _abandon(self) -> None:
+        self._closed = True
+        self._smtp.close()
+
+    async def close(self) -> None:
+        """QUIT politely (briefly), then close. Never raises."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._smtp.is_connected:
+            try:
+                await self._smtp.quit(timeout=min(5.0, self._settings.command_timeout))
+            except (aiosmtplib.SMTPException, OSError):
+                pass
+        self._smtp.close()
+
+
+class SmtpConnector:
+    """Opens authenticated connections. The password is asked for per connection and kept
+    nowhere else, so it never sits in a settings object that might be logged."""
+
+    def __init__(self, settings: SmtpSettings, password_provider: Callable[[], str | None]):
+        self.settings = settings
+        self._password_provider = password_provider
+
+    async def open(self) -> SmtpConnection:
+        settings = self.settings
+        self._refuse_plaintext_login()
+        smtp = aiosmtplib.SMTP(
+            hostname=settings.host,
+            port=settings.port,
+            local_hostname=settings.local_hostname,
+            timeout=settings.command_timeout,
+            use_tls=settings.security is Security.TLS,
+            # Never None (opportunistic): a server hiding STARTTLS would then get our password
+            # in clear text. We upgrade ourselves below, after checking the server offers it.
+            start_tls=False,
+            tls_context=client_tls_context(settings.cafile),
+        )
+        try:
+            summary = await self._establish(smtp)
+        except BaseException:
+            smtp.close()
+            raise
+        return SmtpConnection(smtp, settings, summary)
+
+    def _refuse_plaintext_login(self) -> None:
+        settings = self.settings
+        if (
+            settings.security is Security.NONE
+            and settings.username
+            and not is_loopback(settings.host)
+        ):
+            raise SmtpError(
+                Reply(None, "login over an unencrypted connection refused", Stage.CONNECT),
+                hint=f"Herald never sends a password unencrypted to {settings.host}. Choose "
+                "TLS (port 465) or STARTTLS (port 587).",
+            )
+
+    async def _establish(self, smtp: aiosmtplib.SMTP) -> str:
+        settings = self.settings
+        host = settings.host
+        try:
+            await smtp.connect(timeout=settings.connect_timeout)
+            await smtp.ehlo()
+            if settings.security is Security.STARTTLS:
+                if not smtp.supports_extension("starttls"):
+                    raise SmtpError(
+                        Reply(None, "the server does not offer STARTTLS", Stage.CONNECT),
+                        hint=f"{host}:{settings.port} offers no encryption, so Herald will not "
+                        "send your password there. Check the port (587 for STARTTLS, 465 for "
+                        "TLS); something on the network may also be stripping encryption.",
+                    )
+                await smtp.starttls(timeout=settings.connect_timeout)
+                await smtp.ehlo()  # RFC 3207: forget what was said before TLS
+        except aiosmtplib.SMTPResponseException as error:
+            raise SmtpError(Reply(error.code, error.message, Stage.CONNECT)) from None
+        except (aiosmtplib.SMTPException, OSError) as error:
+            cause = error.__cause__ if error.__cause__ is not None else error
+            if isinstance(cause, ssl.SSLError):
+                raise SmtpError(
+                    Reply(None, f"TLS failed: {cause}", Stage.CONNECT),
+                    hint=describe_tls_failure(cause, host),
+                ) from None
+            raise SmtpError(
+                Reply(None, str(error), Stage.CONNECT),
+                hint=f"Could not reach {host} on port {settings.port}. Check the host name, "
+                "the port and your network.",
+            ) from None
+        summary = [f"{host}:{settings.port}", _tls_summary(smtp)]
+        if settings.username:
+            password = self._password_provider()
+            if password is None:
+                raise AuthenticationFailed(
+                    Reply(None, "no password available", Stage.AUTH),
+                    hint="Store the password with `herald login PROFILE`, or set "
+                    "HERALD_SMTP_PASSWORD.",
+                )
+            try:
+                mechanism = await login_once(smtp, settings.username, password, host)
+            except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError) as error:
+                raise _lost(error, Stage.AUTH) from None
+            summary.append(f"signed in as {settings.username} ({mechanism})")
+        else:
+            summary.append("no login")
+        return ", ".join(summary)
+
+
+def _tls_summary(smtp: aiosmtplib.SMTP) -> str:
+    ssl_object = smtp.get_transport_info("ssl_object")
+    if ssl_object is None:
+        return "unencrypted"
+    version = ssl_object.version() or "TLS"
+    return f"encrypted ({version}, certificate verified)"
+
+
+async def test_connection(settings: SmtpSettings, password: str | None) -> str:
+    """Connect, encrypt, sign in, QUIT. Returns a one-line summary; raises SmtpError (with a
+    plain `hint`) on any failure. Used by the window's "Test connection" and `herald login`."""
+    connection = await SmtpConnector(settings, lambda: password).open()
+    try:
+        return f"Connected to {connection.summary}."
+    finally:
+        await connection.close()
+
+
+test_connection.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
