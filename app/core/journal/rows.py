@@ -1,0 +1,45 @@
+"""What the journal hands back: one recipient row with its state, and campaign events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.core.send.contracts import RecipientState, Stage
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRow:
+    row: int  # workbook row number; the key of the row in the journal
+    address: str
+    recipients: tuple[str, ...]
+    fields: Mapping[str, str]
+    message_sha256: str
+    message_id: str
+    state: RecipientState
+    attempts: int  # outcomes recorded so far (sent, failed, deferred, unknown)
+    last_attempt_at: dt.datetime | None
+    next_attempt_at: dt.datetime | None  # only for deferred rows
+    smtp_code: int | None
+    smtp_text: str
+    stage: Stage | None
+    sent_at: dt.datetime | None
+
+
+class EventKind(StrEnum):
+    STARTED = "started"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    CANCELLED = "cancelled"
+    FINISHED = "finished"
+    RECOVERED = "recovered"  # opened after a crash; `detail` says how many rows became unknown
+    SOURCES_CHANGED = "sources-changed"
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEvent:
+    at: dt.datetime
+    kind: EventKind
+    detail: str

@@ -1,0 +1,422 @@
+# ruff: noqa: S608 - SQL text is assembled only from constants in this module; values are bound.
+"""The journal of one campaign send: who is pending, sending, sent, failed, deferred, unknown.
+
+Every state change is its own committed transaction, made before the step it guards (the row is
+`sending` on disk before DATA goes out), so kill -9 at any moment leaves a journal that says
+exactly what may have happened. A row left `sending` is turned `unknown` by `recover()` and is
+never resent without the user's word.
+
+Claiming is in memory only: a claimed row is still `pending` on disk, so a crash between claim
+and `mark_sending` loses nothing and resends nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from app.core.journal.codec import COLUMNS, decode
+from app.core.journal.errors import JournalError, JournalStateError
+from app.core.journal.lock import ProcessLock
+from app.core.journal.rows import EventKind, JournalEvent, JournalRow
+from app.core.journal.schema import SCHEMA_VERSION, connect, from_text, to_text
+from app.core.journal.snapshot import (
+    CampaignSnapshot,
+    JsonValue,
+    SourceChange,
+    SourceFile,
+    SourceRole,
+    sha256_file,
+)
+from app.core.journal.writer import write_snapshot
+from app.core.send.contracts import RecipientState, Stage
+
+S = RecipientState
+Now = Callable[[], dt.datetime]
+RowRef = JournalRow | int
+
+LOST_REPLY = (
+    "Herald stopped while this message was being sent; the server may or may not have accepted it."
+)
+_PAGE = 1000
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _number(row: RowRef) -> int:
+    return row if isinstance(row, int) else row.row
+
+
+class Journal:
+    """Use `Journal.create`, `Journal.open` or `Journal.open_readonly`; close when done."""
+
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, lock: ProcessLock | None, now: Now
+    ) -> None:
+        self.path = path
+        self._conn = conn
+        self._lock = lock
+        self._now = now
+        self._mutex = threading.RLock()
+        self._claimed: set[int] = set()
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        self.name: str = meta["name"]
+        self.created_at = from_text(meta["created_at"])
+        self.settings: dict[str, JsonValue] = json.loads(meta["settings"])
+        self.headers: tuple[str, ...] = tuple(json.loads(meta["headers"]))
+        self.sources = tuple(
+            SourceFile(SourceRole(role), Path(path), sha)
+            for role, path, sha in conn.execute("SELECT role, path, sha256 FROM sources")
+        )
+
+    # ---- lifecycle -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, snapshot: CampaignSnapshot, *, now: Now = _utc_now) -> Journal:
+        """Snapshot a campaign into a new journal file; refuses to overwrite an existing one."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = ProcessLock(path)
+        lock.acquire()
+        conn: sqlite3.Connection | None = None
+        try:
+            if path.exists() and path.stat().st_size > 0:
+                raise JournalError(
+                    f"A journal already exists at {path}. Resume that send (herald send "
+                    "--resume), or delete the file to start the campaign over."
+                )
+            conn = connect(path)
+            conn.execute("BEGIN IMMEDIATE")
+            write_snapshot(conn, snapshot, now())
+            conn.execute(
+                "INSERT INTO events (at, kind, detail) VALUES (?, ?, '')",
+                (to_text(now()), EventKind.STARTED.value),
+            )
+            conn.execute("COMMIT")
+            return cls(path, conn, lock, now)
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+                for leftover in (path, *(Path(f"{path}{s}") for s in ("-wal", "-shm"))):
+                    leftover.unlink(missing_ok=True)
+            lock.release()
+            if isinstance(exc, sqlite3.Error):
+                raise JournalError(_write_failure(path, exc)) from exc
+            raise
+
+    @classmethod
+    def open(cls, path: Path, *, now: Now = _utc_now) -> Journal:
+        """Open for resuming. Takes the campaign lock; call `recover()` next."""
+        if not path.is_file():
+            raise JournalError(f"No journal at {path}: this campaign has not been sent yet.")
+        lock = ProcessLock(path)
+        lock.acquire()
+        try:
+            conn = connect(path)
+            return cls._checked(path, conn, lock, now)
+        except BaseException as exc:
+            lock.release()
+            if isinstance(exc, sqlite3.Error):
+                raise JournalError(_write_failure(path, exc)) from exc
+            raise
+
+    @classmethod
+    def open_readonly(cls, path: Path) -> Journal:
+        """For reports: no lock, so it works while a send is running; every write fails."""
+        if not path.is_file():
+            raise JournalError(f"No journal at {path}: this campaign has not been sent yet.")
+        try:
+            return cls._checked(path, connect(path, read_only=True), None, _utc_now)
+        except sqlite3.Error as exc:
+            raise JournalError(f"Cannot read the journal {path}: {exc}.") from exc
+
+    @classmethod
+    def _checked(
+        cls, path: Path, conn: sqlite3.Connection, lock: ProcessLock | None, now: Now
+    ) -> Journal:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            conn.close()
+            raise JournalError(
+                f"{path} is not a Herald journal this version can read (format {version})."
+            )
+        return cls(path, conn, lock, now)
+
+    def close(self) -> None:
+        with self._mutex:
+            self._conn.close()
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- the engine's side -----------------------------------------------------------------
+
+    def claim_next(self, now: dt.datetime) -> JournalRow | None:
+        """The next row to send: a deferred row now due, else the first pending row."""
+        with self._mutex:
+            skip = ",".join(str(n) for n in sorted(self._claimed))
+            for where, order in (
+                ("state = 'deferred' AND next_attempt_at <= ?", "next_attempt_at, row"),
+                ("state = 'pending'", "row"),
+            ):
+                args = (to_text(now),) if "?" in where else ()
+                sql = f"SELECT {COLUMNS} FROM recipients WHERE {where}"
+                sql += f" AND row NOT IN ({skip})" if skip else ""
+                record = self._read_one(f"{sql} ORDER BY {order} LIMIT 1", args)
+                if record is not None:
+                    self._claimed.add(record.row)
+                    return record
+            return None
+
+    def mark_sending(self, row: RowRef, message_id: str) -> JournalRow:
+        """Commit before DATA: from here a crash makes the row `unknown`, never `pending`."""
+        return self._move(
+            row, S.SENDING, (S.PENDING, S.DEFERRED),
+            "message_id = ?, last_attempt_at = ?, next_attempt_at = NULL",
+            (message_id, self._stamp()), keep_claim=True,
+        )  # fmt: skip
+
+    def mark_sent(self, row: RowRef, reply_code: int, reply_text: str) -> JournalRow:
+        stamp = self._stamp()
+        return self._move(
+            row, S.SENT, (S.SENDING,),
+            "attempts = attempts + 1, smtp_code = ?, smtp_text = ?, stage = ?, sent_at = ?,"
+            " last_attempt_at = ?",
+            (reply_code, reply_text, Stage.MESSAGE.value, stamp, stamp),
+        )  # fmt: skip
+
+    def mark_failed(self, row: RowRef, code: int | None, text: str, stage: Stage) -> JournalRow:
+        return self._outcome(row, S.FAILED, code, text, stage, None)
+
+    def mark_deferred(
+        self, row: RowRef, code: int | None, text: str, stage: Stage, next_attempt_at: dt.datetime
+    ) -> JournalRow:
+        return self._outcome(row, S.DEFERRED, code, text, stage, to_text(next_attempt_at))
+
+    def mark_unknown(self, row: RowRef, code: int | None, text: str) -> JournalRow:
+        return self._move(
+            row, S.UNKNOWN, (S.SENDING,),
+            "attempts = attempts + 1, smtp_code = ?, smtp_text = ?, stage = ?,"
+            " last_attempt_at = ?",
+            (code, text, Stage.MESSAGE.value, self._stamp()),
+        )  # fmt: skip
+
+    def release(self, row: RowRef) -> JournalRow:
+        """Back to pending when nothing reached the server (e.g. connection lost before MAIL)."""
+        return self._move(
+            row, S.PENDING, (S.PENDING, S.DEFERRED, S.SENDING), "next_attempt_at = NULL", ()
+        )
+
+    def recover(self) -> list[JournalRow]:
+        """After a crash: rows left `sending` become `unknown`. Returns them for the user."""
+        numbers = [r for (r,) in self._query("SELECT row FROM recipients WHERE state = 'sending'")]
+        if numbers:
+            with self._writing():
+                self._conn.execute(
+                    "UPDATE recipients SET state = 'unknown', attempts = attempts + 1,"
+                    " stage = 'message', smtp_text = CASE WHEN smtp_text = '' THEN ?"
+                    " ELSE smtp_text END WHERE state = 'sending'",
+                    (LOST_REPLY,),
+                )
+                self._insert_event(EventKind.RECOVERED, f"{len(numbers)} row(s) now unknown")
+        self._claimed.clear()
+        return [r for n in numbers if (r := self.get(n)) is not None]
+
+    # ---- the user's side -------------------------------------------------------------------
+
+    def retry_failed(self) -> int:
+        """Failed rows go back to pending (attempts kept). Returns how many."""
+        return self._bulk(S.FAILED, S.PENDING, None, "next_attempt_at = NULL")
+
+    def resend_unknown(self, rows: Iterable[RowRef] | None = None) -> int:
+        """Only on the user's word: the server may already hold these messages."""
+        return self._bulk(S.UNKNOWN, S.PENDING, rows, "next_attempt_at = NULL")
+
+    def mark_unknown_as_sent(self, rows: Iterable[RowRef] | None = None) -> int:
+        return self._bulk(
+            S.UNKNOWN, S.SENT, rows,
+            "sent_at = last_attempt_at, smtp_text = smtp_text || ' (marked as sent by the user)'",
+        )  # fmt: skip
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def get(self, row: RowRef) -> JournalRow | None:
+        sql = f"SELECT {COLUMNS} FROM recipients WHERE row = ?"
+        return self._read_one(sql, (_number(row),))
+
+    def counts(self) -> dict[RecipientState, int]:
+        found = dict(self._query("SELECT state, COUNT(*) FROM recipients GROUP BY state"))
+        return {state: found.get(state.value, 0) for state in RecipientState}
+
+    def rows(self, state: RecipientState | None = None) -> Iterator[JournalRow]:
+        """Every row in workbook order, read a page at a time (no long read transaction)."""
+        where = "" if state is None else "AND state = ?"
+        after = -1
+        while True:
+            page = self._query(
+                f"SELECT {COLUMNS} FROM recipients WHERE row > ? {where} ORDER BY row LIMIT ?",
+                (after, *(() if state is None else (state.value,)), _PAGE),
+            )
+            yield from (decode(record) for record in page)
+            if len(page) < _PAGE:
+                return
+            after = page[-1][0]
+
+    def next_deferred_at(self) -> dt.datetime | None:
+        sql = "SELECT MIN(next_attempt_at) FROM recipients WHERE state = 'deferred'"
+        return from_text(self._query(sql)[0][0])
+
+    def changed_sources(self) -> list[SourceChange]:
+        """Files that differ from the snapshot: resume warns, then follows the snapshot."""
+        changes = []
+        for source in self.sources:
+            if not source.path.is_file():
+                changes.append(SourceChange(source, "missing"))
+            elif sha256_file(source.path) != source.sha256:
+                changes.append(SourceChange(source, "changed"))
+        return changes
+
+    # ---- campaign events and flags ---------------------------------------------------------
+
+    def record_event(self, kind: EventKind, detail: str = "") -> None:
+        with self._writing():
+            self._insert_event(kind, detail)
+
+    def events(self) -> list[JournalEvent]:
+        return [
+            JournalEvent(at, EventKind(kind), detail)
+            for text, kind, detail in self._query("SELECT at, kind, detail FROM events ORDER BY id")
+            if (at := from_text(text)) is not None
+        ]
+
+    @property
+    def outbox_used(self) -> bool:
+        found: str = self._query("SELECT value FROM meta WHERE key = 'outbox_used'")[0][0]
+        return found == "1"
+
+    def set_outbox_used(self, used: bool) -> None:
+        with self._writing():
+            self._conn.execute(
+                "UPDATE meta SET value = ? WHERE key = 'outbox_used'", ("1" if used else "0",)
+            )
+
+    # ---- plumbing --------------------------------------------------------------------------
+
+    def _outcome(
+        self,
+        row: RowRef,
+        state: RecipientState,
+        code: int | None,
+        text: str,
+        stage: Stage,
+        next_at: str | None,
+    ) -> JournalRow:
+        return self._move(
+            row, state, (S.PENDING, S.DEFERRED, S.SENDING),
+            "attempts = attempts + 1, smtp_code = ?, smtp_text = ?, stage = ?,"
+            " last_attempt_at = ?, next_attempt_at = ?",
+            (code, text, stage.value, self._stamp(), next_at),
+        )  # fmt: skip
+
+    def _move(
+        self,
+        row: RowRef,
+        to: RecipientState,
+        allowed: tuple[RecipientState, ...],
+        assignments: str,
+        args: tuple[Any, ...],
+        *,
+        keep_claim: bool = False,
+    ) -> JournalRow:
+        number = _number(row)
+        marks = ",".join("?" * len(allowed))
+        with self._writing():
+            cursor = self._conn.execute(
+                f"UPDATE recipients SET state = ?, {assignments}"
+                f" WHERE row = ? AND state IN ({marks})",
+                (to.value, *args, number, *(s.value for s in allowed)),
+            )
+            if cursor.rowcount != 1:
+                current = self.get(number)
+                raise JournalStateError(
+                    f"Row {number} cannot become {to}: it is "
+                    + (f"{current.state}." if current else "not in this campaign.")
+                )
+        if not keep_claim:
+            self._claimed.discard(number)
+        updated = self.get(number)
+        assert updated is not None  # it was just updated
+        return updated
+
+    def _bulk(
+        self,
+        old: RecipientState,
+        new: RecipientState,
+        rows: Iterable[RowRef] | None,
+        assignments: str,
+    ) -> int:
+        sql = f"UPDATE recipients SET state = ?, {assignments} WHERE state = ?"
+        with self._writing():
+            if rows is None:
+                return self._conn.execute(sql, (new.value, old.value)).rowcount
+            args = [(new.value, old.value, _number(r)) for r in rows]
+            before = self._conn.total_changes
+            self._conn.executemany(f"{sql} AND row = ?", args)
+            return self._conn.total_changes - before
+
+    def _insert_event(self, kind: EventKind, detail: str) -> None:
+        self._conn.execute(
+            "INSERT INTO events (at, kind, detail) VALUES (?, ?, ?)",
+            (self._stamp(), kind.value, detail),
+        )
+
+    def _stamp(self) -> str:
+        return to_text(self._now())
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        with self._mutex:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                raise JournalError(_write_failure(self.path, exc)) from exc
+
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        with self._mutex:
+            try:
+                return self._conn.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise JournalError(f"Cannot read the journal {self.path}: {exc}.") from exc
+
+    def _read_one(self, sql: str, args: tuple[Any, ...]) -> JournalRow | None:
+        found = self._query(sql, args)
+        return decode(found[0]) if found else None
+
+
+def _write_failure(path: Path, exc: sqlite3.Error) -> str:
+    return (
+        f"Cannot write the send journal {path}: {exc}. Sending stops before the next message, "
+        "so nothing goes out without a record. Free some disk space or make the file writable, "
+        "then resume with `herald send --resume`."
+    )
