@@ -1,0 +1,170 @@
+"""Export a campaign's journal as a spreadsheet: the original columns plus what happened.
+
+Every text cell is guarded against formula injection (OWASP; ASVS 5.0 1.2.10): workbook cells
+came from whoever filled the sheet, and SMTP reply text comes from a remote server, so either
+could start with `=HYPERLINK(...)`. In CSV such a cell gets a leading `'`. In xlsx every text
+is written as an inline string (never a formula) with Excel's own quote-prefix flag, so the
+value stays exactly as it was and Excel neither evaluates it nor turns it into a formula when
+the cell is edited.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from app.core.journal import Journal, JournalRow
+
+OUTCOME_COLUMNS = (
+    "Status",
+    "Time",
+    "Attempts",
+    "SMTP code",
+    "SMTP reply",
+    "Message-ID",
+    "Workbook row",
+)
+# A spreadsheet reads these first characters as the start of a formula (full-width forms too:
+# an East Asian input method types them, and some spreadsheet versions accept them).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0", "＝", "＋", "－", "＠")
+_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+Cell = str | int | dt.datetime | None
+
+
+class ReportError(Exception):
+    """The report could not be written (unknown format, folder missing, file in use)."""
+
+
+def export_report(journal: Journal, out: Path, *, tz: dt.tzinfo | None = None) -> int:
+    """Write the report to `out` (.xlsx or .csv); returns the number of recipient rows.
+
+    Times are shown in `tz` (default: this computer's zone). The file appears whole or not at
+    all: it is written next to `out` and moved into place at the end.
+    """
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ReportError(f"Cannot write {out.name}: the report can be .xlsx or .csv.")
+    if not out.parent.is_dir():
+        raise ReportError(f"Cannot write {out}: the folder {out.parent} does not exist.")
+    header = (*journal.headers, *OUTCOME_COLUMNS)
+    records = _records(journal, tz)
+    fd, temp_name = tempfile.mkstemp(prefix=".herald-report-", suffix=suffix, dir=out.parent)
+    temp = Path(temp_name)
+    try:
+        os.close(fd)
+        if suffix == ".csv":
+            count = _write_csv(temp, header, records)
+        else:
+            count = _write_xlsx(temp, header, records, journal, tz)
+        os.replace(temp, out)
+    except OSError as exc:
+        raise ReportError(f"Cannot write {out}: {exc.strerror or exc}.") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+    return count
+
+
+def guard_text(text: str) -> str:
+    """The CSV form of a text cell: control characters replaced, formula starts defused."""
+    clean = clean_text(text)
+    return "'" + clean if text.startswith(FORMULA_TRIGGERS) else clean
+
+
+def clean_text(text: str) -> str:
+    """Characters no spreadsheet can hold (NUL, other C0 controls) become U+FFFD."""
+    cleaned: str = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    return cleaned
+
+
+def _records(journal: Journal, tz: dt.tzinfo | None) -> Iterator[list[Cell]]:
+    for row in journal.rows():
+        original: list[Cell] = [row.fields.get(name, "") for name in journal.headers]
+        yield [*original, *_outcome(row, tz)]
+
+
+def _outcome(row: JournalRow, tz: dt.tzinfo | None) -> list[Cell]:
+    moment = row.sent_at or row.last_attempt_at
+    local = moment.astimezone(tz).replace(tzinfo=None) if moment else None
+    return [
+        row.state.value,
+        local,
+        row.attempts,
+        row.smtp_code,
+        row.smtp_text,
+        row.message_id,
+        row.row,
+    ]
+
+
+def _write_csv(path: Path, header: Sequence[str], records: Iterator[list[Cell]]) -> int:
+    # UTF-8 with a BOM: without it Excel guesses the ANSI code page and Chinese turns to mojibake
+    with path.open("w", encoding="utf-8-sig", newline="") as text:
+        writer = csv.writer(text)
+        writer.writerow([guard_text(name) for name in header])
+        count = 0
+        for record in records:
+            writer.writerow([_csv_cell(value) for value in record])
+            count += 1
+    return count
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime(_TIME_FORMAT)
+    return guard_text(str(value))
+
+
+def _write_xlsx(
+    path: Path,
+    header: Sequence[str],
+    records: Iterator[list[Cell]],
+    journal: Journal,
+    tz: dt.tzinfo | None,
+) -> int:
+    book = Workbook(write_only=True)  # streams rows: 100,000 recipients stay small in memory
+    sheet = book.create_sheet("Recipients")
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_xlsx_cell(sheet, name, font=bold) for name in header])
+    count = 0
+    for record in records:
+        sheet.append([_xlsx_cell(sheet, value) for value in record])
+        count += 1
+    events = book.create_sheet("Events")
+    events.append([_xlsx_cell(events, name, font=bold) for name in ("Time", "Event", "Detail")])
+    for event in journal.events():
+        when = event.at.astimezone(tz).replace(tzinfo=None)
+        events.append([_xlsx_cell(events, v) for v in (when, event.kind.value, event.detail)])
+    book.save(path)
+    return count
+
+
+def _xlsx_cell(sheet: object, value: Cell, *, font: Font | None = None) -> object:
+    if value is None or isinstance(value, int):
+        return value
+    cell = WriteOnlyCell(sheet)
+    if isinstance(value, dt.datetime):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd hh:mm:ss"
+        return cell
+    cell.value = clean_text(value)
+    cell.data_type = "s"  # openpyxl would make "=..." a formula; text is always text here
+    if value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True  # and stays text if someone edits the cell in Excel
+    if font is not None:
+        cell.font = font
+    return cell
