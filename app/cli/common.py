@@ -1,0 +1,169 @@
+"""What `check`, `preview` and `send` share: campaign options, loading, and printing problems.
+
+Options override the campaign file setting by setting; a command that wants the campaign
+calls `config_from_args` (settings only) or `load_from_args` (read and checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from app.core.campaign import Campaign, CampaignConfig, load_campaign, load_campaign_file
+from app.core.model import InputError, Problem, Severity
+
+EXIT_OK = 0
+EXIT_ROWS = 1  # some rows cannot be sent
+EXIT_INPUT = 2  # the input as a whole is unusable
+
+
+def _path(value: str) -> Path:
+    # Paths on the command line are relative to where the user is, not to the campaign file.
+    return Path(os.path.abspath(os.path.expanduser(value)))
+
+
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} is not a row number (they start at 1)")
+    return number
+
+
+def add_campaign_options(parser: argparse.ArgumentParser) -> None:
+    """The campaign file (optional positional) and every option that overrides it."""
+    parser.add_argument(
+        "campaign",
+        nargs="?",
+        type=_path,
+        metavar="CAMPAIGN.toml",
+        help="campaign file (made by `herald init` or the window); options below override it",
+    )
+    group = parser.add_argument_group("campaign settings (override the campaign file)")
+    group.add_argument("--recipients", type=_path, metavar="FILE", help="workbook (.xlsx or .csv)")
+    group.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first)")
+    group.add_argument(
+        "--header-row",
+        type=positive_int,
+        metavar="N",
+        help="row number of the header (default: the first non-empty row)",
+    )
+    group.add_argument("--subject", metavar="TEXT", help="subject template, e.g. 'Hi {{ Name }}'")
+    group.add_argument(
+        "--body", type=_path, metavar="FILE", help="body template: .html, .md or .txt"
+    )
+    group.add_argument("--text", type=_path, metavar="FILE", help="separate plain-text body")
+    group.add_argument(
+        "--attach",
+        type=_path,
+        action="append",
+        metavar="FILE",
+        help="attach FILE to every message (repeatable; replaces the campaign file's list)",
+    )
+    group.add_argument("--attach-column", metavar="NAME", help="column of per-row attachments")
+    group.add_argument("--email-column", metavar="NAME", help="column holding the address")
+    group.add_argument("--name-column", metavar="NAME", help="column holding the display name")
+    group.add_argument("--from", dest="sender", metavar='"NAME <ADDRESS>"', help="the sender")
+    group.add_argument("--reply-to", metavar="ADDRESS", help="Reply-To for every message")
+    group.add_argument(
+        "--list-unsubscribe", metavar="ADDRESS", help="mailto address for List-Unsubscribe"
+    )
+
+
+def config_from_args(args: argparse.Namespace) -> CampaignConfig:
+    """The campaign file's settings (if one was given) with the options laid over them."""
+    config = load_campaign_file(args.campaign) if args.campaign else CampaignConfig()
+    changes: dict[str, Any] = {
+        name: getattr(args, name)
+        for name in (
+            "recipients",
+            "sheet",
+            "header_row",
+            "subject",
+            "body",
+            "text",
+            "sender",
+            "reply_to",
+            "list_unsubscribe",
+        )
+        if getattr(args, name) is not None
+    }
+    if args.attach is not None:
+        changes["attachments"] = tuple(args.attach)
+    columns = {
+        role: value
+        for role, value in (
+            ("email", args.email_column),
+            ("name", args.name_column),
+            ("attachments", args.attach_column),
+        )
+        if value is not None
+    }
+    if columns:
+        changes["columns"] = replace(config.columns, **columns)
+    return replace(config, **changes)
+
+
+def load_from_args(args: argparse.Namespace) -> Campaign:
+    """Settings, then the loaded campaign. Raises InputError when the input is unusable."""
+    return load_campaign(config_from_args(args))
+
+
+def console(stream: TextIO | None = None) -> Console:
+    """A console that colours on a terminal and prints plain, unwrapped lines otherwise."""
+    return Console(
+        file=stream if stream is not None else sys.stdout,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+    )
+
+
+def problem_text(problem: Problem) -> Text:
+    """`row 5, column '邮箱': error invalid-address: message` with colour on a terminal."""
+    text = Text()
+    location = problem.location()
+    if location:
+        text.append(location, style="bold")
+        text.append(": ")
+    style = "red" if problem.severity is Severity.ERROR else "yellow"
+    text.append(f"{problem.severity.value} {problem.kind.value}", style=style)
+    text.append(f": {problem.message}")
+    return text
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    return {
+        "kind": problem.kind.value,
+        "severity": problem.severity.value,
+        "row": problem.row,
+        "column": problem.column,
+        "line": problem.line,
+        "message": problem.message,
+    }
+
+
+def print_input_error(error: InputError, stream: TextIO | None = None) -> int:
+    """Say why the input is unusable, on stderr; returns the exit code for it."""
+    out = console(stream if stream is not None else sys.stderr)
+    line = Text("herald: cannot use this input: ", style="bold red")
+    line.append_text(problem_text(error.problem))
+    out.print(line)
+    return EXIT_INPUT
+
+
+def format_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

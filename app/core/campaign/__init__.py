@@ -1,0 +1,29 @@
+"""A campaign: its settings (the campaign file) and the loaded, checked form of them."""
+
+from app.core.campaign.campaign_file import (
+    config_from_mapping,
+    load_campaign_file,
+    save_campaign,
+)
+from app.core.campaign.config import (
+    BODY_SUFFIXES,
+    CampaignConfig,
+    Security,
+    SendConfig,
+    body_kind_for,
+)
+from app.core.campaign.loader import Campaign, load_campaign, parse_mailbox
+
+__all__ = [
+    "BODY_SUFFIXES",
+    "Campaign",
+    "CampaignConfig",
+    "Security",
+    "SendConfig",
+    "body_kind_for",
+    "config_from_mapping",
+    "load_campaign",
+    "load_campaign_file",
+    "parse_mailbox",
+    "save_campaign",
+]

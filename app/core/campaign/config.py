@@ -1,0 +1,85 @@
+"""What a campaign is made of, as settings: files, columns, message and send options.
+
+These are plain values (paths already absolute); reading them from TOML lives in
+`campaign_file.py`, turning them into checked recipients and a compiled template in `loader.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from app.core.model import BodyKind, ColumnMapping
+
+DEFAULT_ATTACHMENT_WARN_MB = 20.0
+
+# The units `herald send --rate` accepts; kept here so a campaign file is checked on load.
+RATE_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(s|min|h|day)\s*$")
+
+_BODY_KINDS = {
+    ".html": BodyKind.HTML,
+    ".htm": BodyKind.HTML,
+    ".md": BodyKind.MARKDOWN,
+    ".markdown": BodyKind.MARKDOWN,
+    ".txt": BodyKind.TEXT,
+    ".text": BodyKind.TEXT,
+}
+BODY_SUFFIXES = tuple(_BODY_KINDS)
+
+
+def body_kind_for(path: Path) -> BodyKind | None:
+    """The body's kind from its file name; None when the suffix is not one we know."""
+    return _BODY_KINDS.get(path.suffix.lower())
+
+
+class Security(StrEnum):
+    TLS = "tls"  # implicit TLS, usually port 465
+    STARTTLS = "starttls"  # plain connect, then STARTTLS (required), usually port 587
+    NONE = "none"  # only when chosen explicitly
+
+
+@dataclass(frozen=True, slots=True)
+class SendConfig:
+    """How to send. None means "not set here": the profile or the sender's defaults apply."""
+
+    profile: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    security: Security | None = None
+    user: str | None = None  # never a password: that lives in the keychain or the environment
+    rates: tuple[str, ...] = ()  # "10/s", "600/min", "100/h", "500/day"
+    connections: int | None = None
+    pause: float | None = None  # minimum seconds between messages
+    jitter: float | None = None  # extra random seconds added to the pause, at most this much
+    max_per_connection: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignConfig:
+    """Everything needed to build a campaign. Paths are absolute once loaded."""
+
+    recipients: Path | None = None
+    sheet: str | None = None
+    header_row: int | None = None  # None: the first non-empty row
+    columns: ColumnMapping = field(default_factory=ColumnMapping)  # explicit roles only
+    subject: str = ""
+    body: Path | None = None
+    text: Path | None = None  # optional plain-text body
+    attachments: tuple[Path, ...] = ()  # common to every message
+    sender: str | None = None  # "Name <address>" (the file's `from`)
+    reply_to: str | None = None
+    list_unsubscribe: str | None = None  # mailto address
+    attachment_warn_mb: float = DEFAULT_ATTACHMENT_WARN_MB
+    send: SendConfig = field(default_factory=SendConfig)
+    source: Path | None = None  # the campaign file this came from, if any
+
+    @property
+    def body_kind(self) -> BodyKind:
+        kind = body_kind_for(self.body) if self.body is not None else None
+        return kind or BodyKind.HTML
+
+    @property
+    def attachment_warn_bytes(self) -> int:
+        return int(self.attachment_warn_mb * 1024 * 1024)

@@ -1,0 +1,272 @@
+"""From settings to a checked campaign: read the table, map columns, validate, compile.
+
+Cheap checks come first (missing settings, a bad sender, missing files) so a user with a
+100,000-row workbook hears about a typo in --from at once, not after the workbook is read.
+Everything that makes the input as a whole unusable raises InputError; problems confined to
+rows are collected on the Campaign and the pre-flight adds the rendering ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from app.core.campaign.config import BODY_SUFFIXES, CampaignConfig, body_kind_for
+from app.core.compose import MessageBuilder
+from app.core.headers import check_header_value
+from app.core.model import (
+    Address,
+    CellValue,
+    ColumnMapping,
+    InputError,
+    MessageSettings,
+    Problem,
+    ProblemKind,
+    Recipient,
+    Role,
+    Row,
+    Table,
+    Template,
+)
+from app.core.recipients import (
+    AddressError,
+    RecipientList,
+    detect_mapping,
+    read_table,
+    validate_address,
+    validate_recipients,
+)
+from app.core.templates import CompiledTemplate, compile_template
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A loaded campaign: everything the pre-flight, the preview and the sender need."""
+
+    config: CampaignConfig
+    table: Table
+    mapping: ColumnMapping
+    recipient_list: RecipientList
+    template: CompiledTemplate
+    settings: MessageSettings
+    builder: MessageBuilder
+    problems: tuple[Problem, ...]  # known before rendering: table and address problems
+    by_row: Mapping[int, Recipient]  # workbook row number -> recipient (valid address rows)
+    problems_by_row: Mapping[int, tuple[Problem, ...]]
+    rows_by_number: Mapping[int, Row]  # every data row, in sheet order
+
+    @property
+    def recipients(self) -> tuple[Recipient, ...]:
+        return self.recipient_list.recipients
+
+    @property
+    def row_numbers(self) -> tuple[int, ...]:
+        return tuple(self.rows_by_number)
+
+    def record(self, row: int) -> dict[str, CellValue]:
+        """The fields of data row `row` by header (KeyError for a row that is not data)."""
+        return self.table.record(self.rows_by_number[row])
+
+    @property
+    def general_problems(self) -> tuple[Problem, ...]:
+        """Problems about the input as a whole (renamed headers...), not any one row."""
+        return tuple(p for p in self.problems if p.row is None)
+
+
+def _setting_error(message: str) -> InputError:
+    return InputError(Problem(ProblemKind.INVALID_SETTING, message))
+
+
+_MAILBOX = re.compile(r"^\s*(?P<name>.*?)\s*<(?P<address>[^<>]*)>\s*$", re.DOTALL)
+
+
+def parse_mailbox(text: str, *, what: str, example: str) -> Address:
+    """`Name <address>` or a bare address, validated; an InputError names `what` and the fix."""
+    unsafe = check_header_value(text)
+    if unsafe is not None:
+        raise InputError(replace(unsafe, message=f"{what}: {unsafe.message}"))
+    found = _MAILBOX.match(text)
+    name, address = (found["name"], found["address"]) if found else ("", text.strip())
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = name[1:-1].replace('\\"', '"')
+    try:
+        mailbox = validate_address(address.strip())
+    except AddressError as exc:
+        raise InputError(
+            Problem(
+                ProblemKind.INVALID_ADDRESS,
+                f"{what} cannot be used: {exc}. Write it like {example}.",
+            )
+        ) from None
+    return replace(mailbox, display_name=name.strip())
+
+
+def _mailto_address(text: str) -> str:
+    """`mailto:x@example.com`, `<mailto:...>` or a bare address -> the validated address."""
+    bare = text.strip().strip("<>").strip()
+    if bare.lower().startswith("mailto:"):
+        bare = bare[len("mailto:") :]
+    return parse_mailbox(
+        bare, what="List-Unsubscribe", example="--list-unsubscribe unsubscribe@example.com"
+    ).address
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(
+            Problem(ProblemKind.UNREADABLE_FILE, f"The {what} file {path} does not exist.")
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            Problem(
+                ProblemKind.UNREADABLE_FILE,
+                f"The {what} file {path} is not UTF-8 text (byte {exc.start}). "
+                "Save it as UTF-8 and try again.",
+            )
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            Problem(
+                ProblemKind.UNREADABLE_FILE,
+                f"The {what} file {path} cannot be read: {exc.strerror or exc}.",
+            )
+        ) from None
+
+
+def _template(config: CampaignConfig) -> Template:
+    if config.body is None:
+        raise _setting_error(
+            "No message body: give --body FILE (.html, .md or .txt), or `body` under "
+            "[message] in the campaign file."
+        )
+    kind = body_kind_for(config.body)
+    if kind is None:
+        raise _setting_error(
+            f"The body file {config.body} has a suffix Herald does not know; name it "
+            f"with one of {', '.join(BODY_SUFFIXES)} so Herald knows its kind."
+        )
+    if not config.subject.strip():
+        raise _setting_error(
+            "No subject: give --subject TEXT, or `subject` under [message] in the campaign file."
+        )
+    text = _read_text(config.text, "plain-text body") if config.text is not None else None
+    return Template(
+        subject=config.subject, body=_read_text(config.body, "body"), kind=kind, text=text
+    )
+
+
+def _check_common_attachments(paths: tuple[Path, ...]) -> None:
+    for path in paths:
+        if not path.is_file():
+            raise InputError(
+                Problem(
+                    ProblemKind.MISSING_ATTACHMENT,
+                    f"The attachment {path} (attached to every message) does not exist. "
+                    "Check the path or remove it from the campaign.",
+                )
+            )
+
+
+def _settings(config: CampaignConfig, template: Template) -> MessageSettings:
+    if not config.sender:
+        raise _setting_error(
+            'No sender: give --from "Name <address>", or `from` under [message] in the '
+            "campaign file."
+        )
+    sender = parse_mailbox(
+        config.sender, what="The sender (--from)", example='"Shop Name <news@example.com>"'
+    )
+    reply_to = (
+        parse_mailbox(config.reply_to, what="Reply-To", example="--reply-to help@example.com")
+        if config.reply_to
+        else None
+    )
+    unsubscribe = _mailto_address(config.list_unsubscribe) if config.list_unsubscribe else None
+    _check_common_attachments(config.attachments)
+    return MessageSettings(
+        sender=sender,
+        template=template,
+        reply_to=reply_to,
+        list_unsubscribe=unsubscribe,
+        attachments=config.attachments,
+        attachment_warn_bytes=config.attachment_warn_bytes,
+    )
+
+
+def _table(config: CampaignConfig) -> Table:
+    if config.recipients is None:
+        raise _setting_error(
+            "No recipients: give --recipients FILE (.xlsx or .csv), or `file` under "
+            "[recipients] in the campaign file."
+        )
+    table = read_table(config.recipients, sheet=config.sheet, header_row=config.header_row)
+    if not table.rows:
+        where = f"sheet {table.sheet!r} of " if table.sheet else ""
+        raise InputError(
+            Problem(
+                ProblemKind.UNREADABLE_FILE,
+                f"{where}{table.source} has no data rows below its header (row "
+                f"{table.header_row}). Add recipients, or choose another sheet with --sheet.",
+            )
+        )
+    return table
+
+
+def _mapping(table: Table, explicit: ColumnMapping) -> ColumnMapping:
+    headers = ", ".join(repr(h) for h in table.headers)
+    for role in Role:
+        name = explicit.get(role)
+        if name is not None and name not in table.headers:
+            raise _setting_error(
+                f"The {role.value.replace('_', '-')} column {name!r} is not in {table.source}"
+                f" (header row {table.header_row}). The columns are: {headers}."
+            )
+    mapping = detect_mapping(table, explicit)
+    if mapping.email is None:
+        raise InputError(
+            Problem(
+                ProblemKind.NO_EMAIL_COLUMN,
+                f"No email column found in {table.source}. The columns are: {headers}. "
+                "Name the column with --email-column NAME (or `email` under [columns]).",
+            )
+        )
+    return mapping
+
+
+def _group_by_row(problems: tuple[Problem, ...]) -> dict[int, tuple[Problem, ...]]:
+    grouped: defaultdict[int, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        if problem.row is not None:
+            grouped[problem.row].append(problem)
+    return {row: tuple(found) for row, found in grouped.items()}
+
+
+def load_campaign(config: CampaignConfig) -> Campaign:
+    """Read, map, validate and compile. Raises InputError when the input is unusable."""
+    template = _template(config)
+    settings = _settings(config, template)
+    table = _table(config)
+    mapping = _mapping(table, config.columns)
+    assert config.recipients is not None  # _table refused a config without one
+    recipient_list = validate_recipients(table, mapping, base_dir=config.recipients.parent)
+    compiled = compile_template(template, table.headers)
+    # Table problems may be repeated in the recipient list's; keep each once, in order.
+    problems = tuple(dict.fromkeys((*table.problems, *recipient_list.problems)))
+    return Campaign(
+        config=config,
+        table=table,
+        mapping=mapping,
+        recipient_list=recipient_list,
+        template=compiled,
+        settings=settings,
+        builder=MessageBuilder(settings, mapping=mapping),
+        problems=problems,
+        by_row={recipient.row: recipient for recipient in recipient_list.recipients},
+        problems_by_row=_group_by_row(problems),
+        rows_by_number={row.number: row for row in table.rows},
+    )

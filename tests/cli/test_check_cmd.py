@@ -1,0 +1,168 @@
+"""`herald check`: summary, problems by workbook row, exit codes 0/1/2, --json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import run
+from tests.core.campaign.builders import ROWS, write_campaign
+
+BAD_ROWS = [ROWS[0], ("not-an-address", *ROWS[1][1:]), ROWS[2]]
+
+
+def test_a_clean_campaign_exits_0_and_says_every_row_can_be_sent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run(["check", str(write_campaign(tmp_path))])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Rows: 3   sendable: 3   cannot be sent: 0" in out
+    assert "All 3 rows can be sent." in out
+
+
+def test_an_unsendable_row_exits_1_and_is_listed_with_row_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run(["check", str(write_campaign(tmp_path, rows=BAD_ROWS))])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "cannot be sent: 1" in out
+    assert "row 3, column 'Email': error invalid-address:" in out
+    assert "invalid-address" in out.split("Problems by kind:")[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--recipients", "missing.xlsx"], "missing.xlsx"),
+        (["--from", "Shop <not an address>"], "--from"),
+        (["--email-column", "邮箱"], "'邮箱'"),
+    ],
+)
+def test_unusable_input_exits_2_and_says_what_is_wrong_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], fragment: str
+) -> None:
+    campaign = write_campaign(tmp_path)
+
+    code = run(["check", str(campaign), *(str(tmp_path / a) if ".xlsx" in a else a for a in args)])
+
+    captured = capsys.readouterr()
+    assert code == 2
+    assert fragment in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_a_template_syntax_error_exits_2_naming_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = write_campaign(tmp_path, template="<p>ok</p>\n{% if %}\n")
+
+    code = run(["check", str(campaign)])
+
+    assert code == 2
+    assert "line 2" in capsys.readouterr().err
+
+
+def test_an_unknown_key_in_the_campaign_file_exits_2_naming_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = write_campaign(tmp_path, extra='[send]\nrate = ["10/s"]\n')
+
+    code = run(["check", str(campaign)])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "'send.rate'" in err
+    assert "Did you mean 'rates'?" in err
+
+
+def test_options_override_the_campaign_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = write_campaign(tmp_path, rows=BAD_ROWS, subject="{{ Nope }}")
+    fixed = write_campaign(tmp_path / "other")  # a clean workbook elsewhere
+
+    code = run(
+        [
+            "check",
+            str(campaign),
+            "--recipients",
+            str(fixed.parent / "people.xlsx"),
+            "--subject",
+            "Hello {{ 姓名 }}",
+        ]
+    )
+
+    assert code == 0, capsys.readouterr()
+
+
+def test_options_alone_work_without_a_campaign_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_campaign(tmp_path)
+    monkeypatch.chdir(tmp_path)  # option paths are relative to the current folder
+
+    code = run(
+        [
+            "check",
+            "--recipients",
+            "people.xlsx",
+            "--body",
+            "body.html",
+            "--subject",
+            "Hi {{ 姓名 }}",
+            "--from",
+            "Shop <shop@example.com>",
+        ]
+    )
+
+    assert code == 0, capsys.readouterr()
+
+
+def test_json_output_has_the_stable_keys_and_problem_locations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run(["check", str(write_campaign(tmp_path, rows=BAD_ROWS)), "--json"])
+
+    document = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert document["status"] == "problems"
+    assert document["exit_code"] == 1
+    assert (document["rows"], document["sendable"], document["unsendable"]) == (3, 2, 1)
+    assert document["unsendable_rows"] == [3]
+    assert document["problems_by_kind"] == {"invalid-address": 1}
+    assert document["columns"]["email"] == "Email"
+    assert document["problems"] == [
+        {
+            "kind": "invalid-address",
+            "severity": "error",
+            "row": 3,
+            "column": "Email",
+            "line": None,
+            "message": document["problems"][0]["message"],
+        }
+    ]
+    assert "not-an-address" in document["problems"][0]["message"]
+
+
+def test_json_for_unusable_input_has_the_same_keys_and_exit_code_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean = json.loads(_check_json(tmp_path / "a", capsys, write_campaign(tmp_path / "a")))
+    broken_file = write_campaign(tmp_path / "b", sender="nobody")
+    broken = json.loads(_check_json(tmp_path / "b", capsys, broken_file))
+
+    assert broken.keys() == clean.keys()
+    assert broken["status"] == "unusable"
+    assert broken["exit_code"] == 2
+    assert broken["problems"][0]["kind"] == "invalid-address"
+
+
+def _check_json(folder: Path, capsys: pytest.CaptureFixture[str], campaign: Path) -> str:
+    run(["check", str(campaign), "--json"])
+    return capsys.readouterr().out

@@ -1,0 +1,162 @@
+"""Loading a campaign: settings become a checked table, a compiled template, message settings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from app.core.campaign import CampaignConfig, load_campaign, load_campaign_file
+from app.core.model import ColumnMapping, InputError, ProblemKind
+from tests.core.campaign.builders import ROWS, write_campaign, write_workbook
+
+
+def config_for(tmp_path: Path, **kwargs: object) -> CampaignConfig:
+    return load_campaign_file(write_campaign(tmp_path, **kwargs))  # type: ignore[arg-type]
+
+
+def test_a_campaign_loads_every_row_with_the_email_column_found_from_its_header(
+    tmp_path: Path,
+) -> None:
+    campaign = load_campaign(config_for(tmp_path))
+
+    assert campaign.mapping.email == "Email"
+    assert [r.row for r in campaign.recipients] == [2, 3, 4]
+    assert campaign.row_numbers == (2, 3, 4)
+    assert campaign.by_row[2].to.address == "zhang.wei@example.com"
+    assert campaign.settings.sender.display_name == "Herald 测试"
+    assert campaign.settings.sender.address == "shop@example.com"
+    assert campaign.problems == ()
+
+
+def test_an_invalid_address_is_a_problem_on_its_row_not_an_input_error(tmp_path: Path) -> None:
+    rows = [ROWS[0], ("not-an-address", *ROWS[1][1:]), ROWS[2]]
+
+    campaign = load_campaign(config_for(tmp_path, rows=rows))
+
+    assert [r.row for r in campaign.recipients] == [2, 4]
+    assert [p.kind for p in campaign.problems_by_row[3]] == [ProblemKind.INVALID_ADDRESS]
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"sender": None}, "--from"),
+        ({"subject": "  "}, "--subject"),
+        ({"body": None}, "--body"),
+        ({"recipients": None}, "--recipients"),
+    ],
+)
+def test_a_missing_setting_names_the_option_that_gives_it(
+    tmp_path: Path, change: dict[str, object], fragment: str
+) -> None:
+    config = replace(config_for(tmp_path), **change)  # type: ignore[arg-type]
+
+    with pytest.raises(InputError) as caught:
+        load_campaign(config)
+
+    assert caught.value.problem.kind is ProblemKind.INVALID_SETTING
+    assert fragment in caught.value.problem.message
+
+
+def test_a_bad_sender_is_refused_before_the_workbook_is_read(tmp_path: Path) -> None:
+    config = replace(config_for(tmp_path), sender="Shop <shop@>", recipients=tmp_path / "x.xlsx")
+
+    with pytest.raises(InputError) as caught:
+        load_campaign(config)
+
+    assert caught.value.problem.kind is ProblemKind.INVALID_ADDRESS
+    assert "--from" in caught.value.problem.message
+
+
+def test_a_sender_name_with_a_line_break_is_refused_as_an_unsafe_header(tmp_path: Path) -> None:
+    config = replace(config_for(tmp_path), sender="Shop\r\nBcc: x@example.org <shop@example.com>")
+
+    with pytest.raises(InputError) as caught:
+        load_campaign(config)
+
+    assert caught.value.problem.kind is ProblemKind.UNSAFE_HEADER
+
+
+def test_a_body_with_an_unknown_suffix_is_refused_listing_the_known_ones(tmp_path: Path) -> None:
+    config = config_for(tmp_path)
+    odd = tmp_path / "body.docx"
+    odd.write_text("hi", encoding="utf-8")
+
+    with pytest.raises(InputError, match=r"\.html.*\.md.*\.txt"):
+        load_campaign(replace(config, body=odd))
+
+
+def test_a_template_syntax_error_is_an_input_error_with_its_line(tmp_path: Path) -> None:
+    config = config_for(tmp_path, template="<p>ok</p>\n<p>{{ Company </p>\n")
+
+    with pytest.raises(InputError) as caught:
+        load_campaign(config)
+
+    assert caught.value.problem.line == 2
+
+
+def test_no_email_column_is_an_input_error_listing_the_columns(tmp_path: Path) -> None:
+    rows = [("张伟", "Acme"), ("李娜", "Beta")]
+    config = config_for(
+        tmp_path, rows=rows, headers=("姓名", "Company"), template="<p>{{ 姓名 }}</p>"
+    )
+
+    with pytest.raises(InputError) as caught:
+        load_campaign(replace(config, subject="Hi"))
+
+    assert caught.value.problem.kind is ProblemKind.NO_EMAIL_COLUMN
+    assert "'Company'" in caught.value.problem.message
+
+
+def test_an_explicit_column_that_is_not_in_the_sheet_is_refused_naming_it(tmp_path: Path) -> None:
+    config = replace(config_for(tmp_path), columns=ColumnMapping(email="邮箱"))
+
+    with pytest.raises(InputError) as caught:
+        load_campaign(config)
+
+    assert "'邮箱'" in caught.value.problem.message
+    assert "'Email'" in caught.value.problem.message
+
+
+def test_a_missing_common_attachment_makes_the_input_unusable(tmp_path: Path) -> None:
+    config = replace(config_for(tmp_path), attachments=(tmp_path / "gone.pdf",))
+
+    with pytest.raises(InputError) as caught:
+        load_campaign(config)
+
+    assert caught.value.problem.kind is ProblemKind.MISSING_ATTACHMENT
+    assert "gone.pdf" in caught.value.problem.message
+
+
+def test_a_sheet_with_a_header_but_no_rows_is_an_input_error(tmp_path: Path) -> None:
+    config = config_for(tmp_path)
+    write_workbook(tmp_path / "people.xlsx", rows=[])
+
+    with pytest.raises(InputError, match="no data rows"):
+        load_campaign(config)
+
+
+def test_a_missing_workbook_is_an_input_error(tmp_path: Path) -> None:
+    config = replace(config_for(tmp_path), recipients=tmp_path / "missing.xlsx")
+
+    with pytest.raises(InputError) as caught:
+        load_campaign(config)
+
+    assert caught.value.problem.kind is ProblemKind.UNREADABLE_FILE
+
+
+def test_a_body_that_is_not_utf8_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    config = config_for(tmp_path)
+    assert config.body is not None
+    config.body.write_bytes("<p>您好 {{ 姓名 }}</p>".encode("gb18030"))
+
+    with pytest.raises(InputError, match="UTF-8"):
+        load_campaign(config)
+
+
+def test_list_unsubscribe_accepts_a_mailto_url_and_keeps_the_address(tmp_path: Path) -> None:
+    config = replace(config_for(tmp_path), list_unsubscribe="mailto:leave@example.com")
+
+    assert load_campaign(config).settings.list_unsubscribe == "leave@example.com"
