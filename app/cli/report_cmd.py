@@ -1,0 +1,68 @@
+"""`herald report CAMPAIGN --out FILE.xlsx|FILE.csv`: what happened to every recipient."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import EXIT_INPUT, EXIT_OK
+from app.core.journal import Journal, JournalError, find_journal_for
+from app.core.report import ReportError, export_report
+from app.core.send.contracts import RecipientState
+
+EXIT_NO_JOURNAL = 1
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="export a campaign's send results as .xlsx or .csv",
+        description=(
+            "Write the original columns plus status, time, attempts, SMTP reply and Message-ID "
+            "for every recipient. CAMPAIGN is a campaign file or a journal file. Works while a "
+            "send is still running."
+        ),
+    )
+    parser.add_argument("campaign", type=Path, metavar="CAMPAIGN")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help="FILE.xlsx or FILE.csv"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    campaign: Path = args.campaign
+    out: Path = args.out
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        return _fail(f"Cannot write {out}: the report can be .xlsx or .csv.", EXIT_INPUT)
+    if not campaign.is_file():
+        return _fail(f"No such file: {campaign}.", EXIT_INPUT)
+    journal_path = campaign if _is_journal(campaign) else find_journal_for(campaign)
+    if journal_path is None:
+        return _fail(
+            f"There is no send journal for {campaign} yet: the report lists the results of a "
+            f"send. Run `herald send {campaign}` first.",
+            EXIT_NO_JOURNAL,
+        )
+    try:
+        with Journal.open_readonly(journal_path) as journal:
+            count = export_report(journal, out)
+            counts = journal.counts()
+    except (JournalError, ReportError) as exc:
+        return _fail(str(exc), EXIT_INPUT)
+    summary = ", ".join(f"{counts[s]} {s}" for s in RecipientState if counts[s])
+    print(f"Wrote {count} recipients to {out} ({summary or 'none'}).")
+    return EXIT_OK
+
+
+def _is_journal(path: Path) -> bool:
+    with path.open("rb") as stream:
+        return stream.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"herald report: {message}", file=sys.stderr)
+    return code
