@@ -282,8 +282,11 @@ class RateLimiter:
         if rate is not None:
             step = 1.0 / (rate * self.factor)
             # Lateness of up to one step is absorbed, so sleep overshoot does not slow the mean
-            # rate; the windows still cap every span, and a long idle spell earns no burst.
-            self._pace_next = max(self._pace_next, now - step) + recipients * step
+            # rate (the windows still cap every span); after a longer idle spell pacing starts
+            # afresh from now, so idleness earns no burst.
+            late = now - self._pace_next
+            base = self._pace_next if late <= step else now
+            self._pace_next = base + recipients * step
         gap = self.limits.min_interval + self._rng.uniform(0.0, self.limits.jitter)
         if gap > 0:
             self._gap_next = now + gap / self.factor
