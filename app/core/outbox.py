@@ -22,23 +22,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from app.core import paths
 
 HOST = "127.0.0.1"
 ENVELOPE_HEADER = "X-Herald-Envelope-To"
 
 
-def data_dir() -> Path:
-    """Herald's data folder; HERALD_DATA_DIR overrides it (tests, portable installs)."""
-    override = os.environ.get("HERALD_DATA_DIR")
-    if override:
-        return Path(override)
-    return platformdirs.user_data_path("Herald", appauthor=False)
-
-
 def default_outbox_folder() -> Path:
-    return data_dir() / "Outbox"
+    """The Outbox folder under Herald's data folder (HERALD_DATA_DIR overrides; see paths)."""
+    return paths.outbox_dir()
 
 
 def envelope_prefix(sender: str, recipients: list[str]) -> bytes:

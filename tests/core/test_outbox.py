@@ -103,4 +103,4 @@ async def test_after_stop_the_port_is_closed(tmp_path):
 def test_the_default_outbox_folder_follows_herald_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("HERALD_DATA_DIR", str(tmp_path / "data"))
 
-    assert default_outbox_folder() == tmp_path / "data" / "Outbox"
+    assert default_outbox_folder() == tmp_path / "data" / "outbox"
