@@ -34,6 +34,9 @@ def decode(path: Path, data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    chinese = _as_chinese_excel(data)
+    if chinese is not None:
+        return chinese
     guess = from_bytes(data).best()
     if guess is None:
         raise refusal(
@@ -42,6 +45,28 @@ def decode(path: Path, data: bytes) -> str:
             "Excel or WPS as 'CSV UTF-8 (Comma delimited)' and try again.",
         )
     return str(guess)
+
+
+def _as_chinese_excel(data: bytes) -> str | None:
+    """GBK/GB18030 text as Chinese Excel and WPS save it, or None if it does not look so.
+
+    Tried before charset-normalizer, which misreads short Chinese files (a header and a
+    few names). Guard against Latin text (cp1252 "Müller" also decodes as GB18030): at least
+    90% of the non-ASCII characters must be common ones, i.e. in GB2312.
+    """
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    wide = [ch for ch in text[:200_000] if not ch.isascii()]  # a sample is enough
+    common = 0
+    for ch in wide:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return text if wide and common >= 0.9 * len(wide) else None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -93,7 +118,8 @@ def read_csv(path: Path, *, header_row: int | None = None, max_rows: int = 1_000
 
 
 def _rows(path: Path, text: str, delimiter: str) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unclosed quote would otherwise swallow every following row without a word.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     next_line = 1
     try:
         for record in reader:
@@ -105,6 +131,6 @@ def _rows(path: Path, text: str, delimiter: str) -> Iterator[tuple[int, tuple[Ce
     except csv.Error as exc:
         raise refusal(
             path,
-            f"line {next_line}: {exc}. Check that line (an unclosed quote "
-            "or a stray NUL character), or save the file again as CSV UTF-8.",
+            f"line {next_line}: {exc}. Check the quotes on that line (a quote inside a "
+            'cell must be doubled: ""), or save the file again from Excel or WPS as CSV UTF-8.',
         ) from exc

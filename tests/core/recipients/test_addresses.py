@@ -1,0 +1,50 @@
+"""validate_address / parse_mailbox: one address, normalised, or a reason why not."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.model import Address
+from app.core.recipients import AddressError, parse_mailbox, validate_address
+
+
+def test_valid_address_keeps_local_part_and_lowercases_domain() -> None:
+    assert validate_address(" Alice@Example.COM ") == Address("Alice@example.com")
+
+
+def test_invalid_address_raises_address_error_with_reason() -> None:
+    with pytest.raises(AddressError, match="something after the @-sign") as caught:
+        validate_address("bob@")
+    assert isinstance(caught.value, ValueError)
+
+
+def test_idn_domain_is_returned_in_ascii() -> None:
+    assert validate_address("admin@аррӏе.com").address == "admin@xn--80ak6aa92e.com"
+
+
+def test_non_ascii_local_part_is_marked_as_needing_smtputf8() -> None:
+    address = validate_address("用户@例子.广告")
+    assert address.smtputf8 and address.address == "用户@xn--fsqu00a.xn--4rr70v"
+
+
+@pytest.mark.parametrize("text", ["a@example.com, b@example.org", "a@example.com;b@example.org"])
+def test_several_addresses_are_refused_as_one(text: str) -> None:
+    with pytest.raises(AddressError, match="more than one address") as caught:
+        validate_address(text)
+    assert caught.value.multiple
+
+
+def test_encoded_word_in_address_is_refused() -> None:
+    with pytest.raises(AddressError, match="=\\?"):
+        validate_address("=?UTF-8?Q?=0A?=@example.com")
+
+
+def test_parse_mailbox_accepts_a_display_name() -> None:
+    assert parse_mailbox("Zhang San <zhang@example.com>") == Address(
+        "zhang@example.com", "Zhang San"
+    )
+
+
+def test_validate_address_refuses_a_display_name() -> None:
+    with pytest.raises(AddressError):
+        validate_address("Zhang San <zhang@example.com>")

@@ -1,0 +1,191 @@
+"""Hostile or wrong files get a clear refusal (InputError), never a traceback."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.core.model import InputError, ProblemKind
+from app.core.recipients import list_sheets, read_table
+from app.core.recipients.reader_xlsx import read_xlsx
+from tests.core.recipients.conftest import SHEET1, WriteXlsx, rewrite_part
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _refusal(path: Path, **kwargs: object) -> str:
+    with pytest.raises(InputError) as caught:
+        read_table(path, **kwargs)  # type: ignore[arg-type]
+    assert caught.value.problem.kind is ProblemKind.UNREADABLE_FILE
+    return str(caught.value)
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    assert "not found" in _refusal(tmp_path / "nowhere.xlsx")
+
+
+def test_renamed_pdf_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    message = _refusal(path)
+    assert "not a workbook" in message and "PDF" in message
+
+
+def test_renamed_text_file_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "list.xlsx"
+    path.write_text("Email,Name\na@example.com,A\n", encoding="utf-8")
+    assert "rename it to .csv" in _refusal(path)
+
+
+def test_other_zip_archive_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "list.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    assert "Word" in _refusal(path)
+
+
+def test_password_protected_workbook_is_refused_with_advice(tmp_path: Path) -> None:
+    # Excel wraps an encrypted .xlsx in an OLE container holding an EncryptionInfo stream.
+    path = tmp_path / "secret.xlsx"
+    path.write_bytes(
+        OLE_MAGIC + b"\x00" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64
+    )
+    message = _refusal(path)
+    assert "password-protected" in message and "remove the password" in message
+
+
+def test_legacy_xls_refusal_says_how_to_convert(tmp_path: Path) -> None:
+    path = tmp_path / "old.xls"
+    path.write_bytes(OLE_MAGIC + b"\x00" * 504 + "Workbook".encode("utf-16-le") + b"\x00" * 64)
+    message = _refusal(path)
+    assert ".xls" in message and "Save As" in message and "CSV UTF-8" in message
+
+
+def test_zip_bomb_is_refused_before_parsing(write_xlsx: WriteXlsx) -> None:
+    path = write_xlsx([["Email"], ["a@example.com"]])
+    # 64 MB of one repeated row compresses about 1000:1; the declared size gives it away.
+    bomb_row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+    body = bomb_row * (64 * 1024 * 1024 // len(bomb_row))
+    rewrite_part(
+        path,
+        SHEET1,
+        lambda xml: xml.replace(b"</sheetData>", body + b"</sheetData>"),
+    )
+    start = time.perf_counter()
+    message = _refusal(path)
+    assert "zip bomb" in message
+    assert time.perf_counter() - start < 1.0  # refused from the directory, nothing inflated
+
+
+def test_workbook_with_too_many_parts_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "parts.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        for i in range(10_001):
+            zf.writestr(f"xl/media/{i}.bin", b"")
+    assert "parts" in _refusal(path)
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+"""
+
+
+def _laughing_sheet(xml: bytes) -> bytes:
+    body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+    body = body.replace(b"<t>a@example.com</t>", b"<t>&lol9;</t>")
+    return BILLION_LAUGHS + body
+
+
+def test_billion_laughs_is_refused(write_xlsx: WriteXlsx) -> None:
+    path = write_xlsx([["Email"], ["a@example.com"]])
+    rewrite_part(path, SHEET1, _laughing_sheet)
+    assert b"&lol9;" in zipfile.ZipFile(path).read(SHEET1)  # the attack is really in the file
+    assert "billion laughs" in _refusal(path)
+
+
+def test_billion_laughs_in_shared_strings_is_refused(write_xlsx: WriteXlsx) -> None:
+    # openpyxl writes inline strings, so move the text into a real sharedStrings.xml part.
+    path = write_xlsx([["Email"], ["a@example.com"]])
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rewrite_part(
+        path,
+        SHEET1,
+        lambda xml: xml.replace(
+            b'<c r="A2" t="inlineStr"><is><t>a@example.com</t></is></c>',
+            b'<c r="A2" t="s"><v>0</v></c>',
+        ),
+    )
+    rewrite_part(
+        path,
+        "xl/sharedStrings.xml",
+        lambda _: BILLION_LAUGHS + b'<sst xmlns="' + main + b'"><si><t>&lol9;</t></si></sst>',
+    )
+    rewrite_part(
+        path,
+        "xl/_rels/workbook.xml.rels",
+        lambda xml: xml.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdSS" Target="sharedStrings.xml" Type="http://schemas.'
+            b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+            b"</Relationships>",
+        ),
+    )
+    rewrite_part(
+        path,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+            b'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+    )
+    assert b'<c r="A2" t="s">' in zipfile.ZipFile(path).read(SHEET1)
+    assert "billion laughs" in _refusal(path)
+
+
+def test_reference_reader_also_refuses_billion_laughs(write_xlsx: WriteXlsx) -> None:
+    # Our prolog check comes first; this pins that openpyxl (with defusedxml) refuses too.
+    path = write_xlsx([["Email"], ["a@example.com"]])
+    rewrite_part(path, SHEET1, _laughing_sheet)
+    with pytest.raises(Exception, match=r"(?i)entit|forbidden|unable"):
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        list(wb.active.iter_rows(values_only=True))
+
+
+def test_xlsm_is_read_as_data_and_macros_are_never_run(
+    tmp_path: Path, write_xlsx: WriteXlsx
+) -> None:
+    path = write_xlsx([["Email"], ["a@example.com"]], name="macro.xlsm")
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/vbaProject.bin", OLE_MAGIC + b'Sub Auto_Open() Kill "*" End Sub')
+    canary = tmp_path / "canary.txt"
+    canary.write_text("untouched")
+    table = read_xlsx(path)
+    assert table.rows[0].values == ("a@example.com",)
+    assert canary.read_text() == "untouched"
+
+
+def test_other_file_types_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "photo.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    assert "PNG" in _refusal(path)
+    doc = tmp_path / "notes.docx.txt.pdf"
+    doc.write_text("hello")
+    with pytest.raises(InputError):
+        list_sheets(tmp_path / "nowhere.xlsx")
