@@ -17,6 +17,16 @@ from app.core.send.contracts import Reply, SmtpError, Stage
 MECHANISMS = ("plain", "login")
 
 
+def local_reply(code: int, text: str, stage: Stage) -> Reply:
+    """A refusal Herald decides itself (security), worded as the server would and marked so.
+
+    A permanent code makes the classifier stop the send instead of reconnecting in a loop: a
+    missing STARTTLS or an untrusted certificate will not fix itself.
+    """
+    status, _, rest = text.partition(" ")
+    return Reply(code, f"{status} Herald: {rest}", stage)
+
+
 class AuthenticationFailed(SmtpError):
     """The server refused the login. Never retried automatically."""
 
@@ -31,7 +41,7 @@ async def login_once(smtp: aiosmtplib.SMTP, username: str, password: str, host: 
     """AUTH with one mechanism; returns its name. Raises AuthenticationFailed on refusal."""
     if not smtp.supports_extension("auth"):
         raise AuthenticationFailed(
-            Reply(None, "the server does not offer AUTH", Stage.AUTH),
+            local_reply(530, "5.7.0 the server does not offer AUTH", Stage.AUTH),
             hint=f"{host} does not accept a login on this connection. Check the port and "
             "security setting, or leave the user name empty if the server needs no login.",
         )
@@ -39,7 +49,7 @@ async def login_once(smtp: aiosmtplib.SMTP, username: str, password: str, host: 
     if mechanism is None:
         offered = ", ".join(smtp.server_auth_methods) or "none"
         raise AuthenticationFailed(
-            Reply(None, f"no supported AUTH mechanism (server offers: {offered})", Stage.AUTH),
+            local_reply(504, f"5.5.4 no supported AUTH mechanism (offered: {offered})", Stage.AUTH),
             hint="Herald signs in with PLAIN or LOGIN; this server offers neither.",
         )
     try:

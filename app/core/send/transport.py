@@ -9,6 +9,8 @@ own timeout.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 import ssl
 from collections.abc import Callable
@@ -20,7 +22,7 @@ import aiosmtplib
 
 from app.core.model import RenderedMessage
 from app.core.send.contracts import Reply, SendResult, SmtpError, Stage
-from app.core.send.smtp_auth import AuthenticationFailed, login_once
+from app.core.send.smtp_auth import AuthenticationFailed, local_reply, login_once
 from app.core.send.tls import client_tls_context, describe_tls_failure, is_loopback
 
 __all__ = [
@@ -73,6 +75,8 @@ def _lost(error: BaseException, stage: Stage) -> SmtpError:
     """A fault with no reply (dropped connection, timeout) at `stage`."""
     if isinstance(error, aiosmtplib.SMTPTimeoutError):
         text = f"no reply from the server in time ({error})"
+    elif isinstance(error, aiosmtplib.SMTPResponseException):
+        text = f"an unreadable reply from the server ({error.message})"
     else:
         text = f"the connection was lost ({error})"
     return SmtpError(Reply(None, text, stage))
@@ -104,14 +108,18 @@ class SmtpConnection:
             raise SmtpError(Reply(None, "the connection is closed", Stage.MAIL))
         if message.smtputf8 and not self._smtp.supports_extension("smtputf8"):
             return self._refuse_all_locally(message)
-        await self._mail(message)
-        accepted, refused = await self._rcpt_all(message)
-        if not accepted:
-            await self._reset()
-            first = next(iter(refused.values()))
-            return SendResult(reply=first, accepted=(), refused=refused)
-        await self._data_command()
-        reply = await self._body(message.data)
+        try:
+            await self._mail(message)
+            accepted, refused = await self._rcpt_all(message)
+            if not accepted:
+                await self._reset()
+                first = next(iter(refused.values()))
+                return SendResult(reply=first, accepted=(), refused=refused)
+            await self._data_command()
+            reply = await self._body(message.data)
+        except asyncio.CancelledError:
+            await self._abandon()  # a half-finished transaction must never be reused
+            raise
         self.messages_sent += 1
         if self.messages_sent >= self._settings.max_messages_per_connection:
             await self.close()  # the engine sees is_open == False and opens a fresh one
@@ -120,10 +128,9 @@ class SmtpConnection:
     def _refuse_all_locally(self, message: RenderedMessage) -> SendResult:
         # What a server without SMTPUTF8 would answer (RFC 6531 §3.7.4.1); decided here so
         # nothing goes on the wire and the connection stays clean for the next message.
-        reply = Reply(
+        reply = local_reply(
             553,
-            "5.6.7 the server does not support SMTPUTF8, so it cannot take this non-ASCII "
-            "address (decided by Herald before sending)",
+            "5.6.7 the server does not support SMTPUTF8, so it cannot take this non-ASCII address",
             Stage.RCPT,
         )
         return SendResult(reply=reply, refused=dict.fromkeys(message.recipients, reply))
@@ -152,7 +159,8 @@ class SmtpConnection:
             raise _lost(error, Stage.MAIL) from None
         except (ValueError, UnicodeEncodeError) as error:
             # aiosmtplib refuses control characters; validation should have caught them.
-            raise SmtpError(Reply(553, f"5.1.7 invalid sender address ({error})", Stage.MAIL))
+            reply = local_reply(553, f"5.1.7 invalid sender address ({error})", Stage.MAIL)
+            raise SmtpError(reply) from None
 
     async def _rcpt_all(self, message: RenderedMessage) -> tuple[list[str], dict[str, Reply]]:
         accepted: list[str] = []
@@ -170,7 +178,7 @@ class SmtpConnection:
                 await self._abandon()
                 raise _lost(error, Stage.RCPT) from None
             except (ValueError, UnicodeEncodeError) as error:
-                refused[address] = Reply(553, f"5.1.3 invalid address ({error})", Stage.RCPT)
+                refused[address] = local_reply(553, f"5.1.3 invalid address ({error})", Stage.RCPT)
             else:
                 accepted.append(address)
         return accepted, refused
@@ -181,6 +189,9 @@ class SmtpConnection:
         except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError) as error:
             await self._abandon()
             raise _lost(error, Stage.DATA) from None
+        except aiosmtplib.SMTPResponseException as error:  # a garbled reply
+            await self._abandon()
+            raise SmtpError(Reply(error.code, error.message, Stage.DATA)) from None
         if response.code != _START_INPUT:
             await self._reset()
             raise SmtpError(Reply(response.code, response.message, Stage.DATA))
@@ -200,6 +211,10 @@ class SmtpConnection:
             # The one long wait (data_timeout): the server may scan the message for minutes.
             response = await protocol.read_response(timeout=self._settings.data_timeout)
         except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError) as error:
+            await self._abandon()
+            raise _lost(error, Stage.MESSAGE) from None
+        except aiosmtplib.SMTPResponseException as error:
+            # The dot went out but the answer is unreadable: as ambiguous as no answer.
             await self._abandon()
             raise _lost(error, Stage.MESSAGE) from None
         reply = Reply(response.code, response.message, Stage.MESSAGE)
@@ -229,10 +244,8 @@ class SmtpConnection:
             return
         self._closed = True
         if self._smtp.is_connected:
-            try:
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError):
                 await self._smtp.quit(timeout=min(5.0, self._settings.command_timeout))
-            except (aiosmtplib.SMTPException, OSError):
-                pass
         self._smtp.close()
 
 
@@ -273,7 +286,9 @@ class SmtpConnector:
             and not is_loopback(settings.host)
         ):
             raise SmtpError(
-                Reply(None, "login over an unencrypted connection refused", Stage.CONNECT),
+                local_reply(
+                    530, "5.7.10 login over an unencrypted connection refused", Stage.CONNECT
+                ),
                 hint=f"Herald never sends a password unencrypted to {settings.host}. Choose "
                 "TLS (port 465) or STARTTLS (port 587).",
             )
@@ -287,7 +302,9 @@ class SmtpConnector:
             if settings.security is Security.STARTTLS:
                 if not smtp.supports_extension("starttls"):
                     raise SmtpError(
-                        Reply(None, "the server does not offer STARTTLS", Stage.CONNECT),
+                        local_reply(
+                            530, "5.7.10 the server does not offer STARTTLS", Stage.CONNECT
+                        ),
                         hint=f"{host}:{settings.port} offers no encryption, so Herald will not "
                         "send your password there. Check the port (587 for STARTTLS, 465 for "
                         "TLS); something on the network may also be stripping encryption.",
@@ -300,7 +317,7 @@ class SmtpConnector:
             cause = error.__cause__ if error.__cause__ is not None else error
             if isinstance(cause, ssl.SSLError):
                 raise SmtpError(
-                    Reply(None, f"TLS failed: {cause}", Stage.CONNECT),
+                    local_reply(554, f"5.7.0 TLS failed: {cause}", Stage.CONNECT),
                     hint=describe_tls_failure(cause, host),
                 ) from None
             raise SmtpError(
@@ -313,7 +330,7 @@ class SmtpConnector:
             password = self._password_provider()
             if password is None:
                 raise AuthenticationFailed(
-                    Reply(None, "no password available", Stage.AUTH),
+                    local_reply(530, "5.7.0 no password available", Stage.AUTH),
                     hint="Store the password with `herald login PROFILE`, or set "
                     "HERALD_SMTP_PASSWORD.",
                 )

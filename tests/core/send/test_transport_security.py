@@ -7,7 +7,8 @@ import socket
 import pytest
 
 from app.core.send import smtp_auth, transport
-from app.core.send.contracts import SmtpError, Stage
+from app.core.send.contracts import Action, SmtpError, Stage
+from app.core.send.replies import classify
 from app.core.send.transport import AuthenticationFailed, Security, SmtpConnector
 from tests.core.send.test_transport import PASSWORD, USER, connect, message, settings_for
 
@@ -23,6 +24,7 @@ async def test_starttls_required_but_not_offered_stops_before_any_auth(smtp_serv
 
     assert raised.value.reply.stage is Stage.CONNECT
     assert "STARTTLS" in raised.value.reply.text and "587" in raised.value.hint
+    assert classify(raised.value.reply).action is Action.STOP  # never a reconnect loop
     assert server.commands_named("AUTH") == [] and server.auth_attempts == []
 
 
@@ -38,6 +40,7 @@ async def test_implicit_tls_with_an_untrusted_certificate_is_refused_before_any_
 
     assert raised.value.reply.stage is Stage.CONNECT
     assert "certificate" in raised.value.hint
+    assert classify(raised.value.reply).action is Action.STOP
     assert server.commands == [] and server.auth_attempts == []
 
 
@@ -133,6 +136,8 @@ async def test_a_login_is_never_sent_in_clear_text_to_another_machine():
         await SmtpConnector(settings, lambda: asked.append(True) or PASSWORD).open()
 
     assert "unencrypted" in raised.value.reply.text and "STARTTLS" in raised.value.hint
+    assert "unencrypted" in raised.value.hint
+    assert classify(raised.value.reply).action is Action.STOP
     assert asked == []  # not even the password was fetched
 
 
@@ -150,10 +155,11 @@ async def test_a_missing_password_fails_without_trying_to_log_in(smtp_server_fac
     server = await smtp_server_factory(auth=(USER, PASSWORD))
     connector = SmtpConnector(settings_for(server, username=USER), lambda: None)
 
-    with pytest.raises(AuthenticationFailed):
+    with pytest.raises(AuthenticationFailed) as raised:
         await connector.open()
 
     assert server.auth_attempts == []
+    assert classify(raised.value.reply).action is Action.STOP
 
 
 async def test_a_421_greeting_is_a_connect_stage_error(smtp_server):
@@ -175,6 +181,7 @@ async def test_a_closed_port_is_a_connect_stage_error_with_a_hint():
         await SmtpConnector(settings, lambda: None).open()
 
     assert raised.value.reply.stage is Stage.CONNECT and "port" in raised.value.hint
+    assert classify(raised.value.reply).action is Action.RETRY  # the server may come back
 
 
 async def test_test_connection_summarises_a_good_login(smtp_server_factory, test_certs):
