@@ -1,0 +1,256 @@
+"""Engine events -> Qt signals, in batches; user commands -> the engine.
+
+The engine may report a thousand events a second. `feed` only queues them (cheap, no Qt work);
+a 100 ms timer folds the queue into counts, log rows and a rate sample and emits each signal at
+most once per batch, so views repaint about ten times a second whatever the send rate.
+Tests call `feed(...)` then `flush()` directly: no event loop needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.core.send import events as ev
+
+log = logging.getLogger("herald.gui")
+
+BATCH_MS = 100
+RATE_WINDOW_S = 5.0
+STATES = ("sent", "failed", "deferred", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One line of the send log: what happened to whom, and what the server said."""
+
+    at: dt.datetime
+    row: int | None
+    address: str
+    status: str  # sent | failed | deferred | unknown | throttled | paused | resumed | stopped ...
+    code: int | None
+    text: str
+
+
+def entry_for(event: Any) -> LogEntry | None:
+    row = getattr(event, "row", None)
+    address = getattr(event, "address", None) or ""
+    code = getattr(event, "code", None)
+    if isinstance(event, ev.Sent):
+        text = event.text
+        if event.refused:
+            text += " — refused: " + ", ".join(
+                f"{r.address} ({r.code} {r.text})" for r in event.refused
+            )
+        return LogEntry(event.at, row, address, "sent", code, text)
+    if isinstance(event, ev.Failed | ev.Deferred):
+        detail = f"{event.text} — {event.reason}" if event.text else event.reason
+        return LogEntry(event.at, row, address, event.kind, code, detail)
+    if isinstance(event, ev.Unknown):
+        return LogEntry(event.at, row, address, "unknown", None, event.text)
+    if isinstance(event, ev.Throttled | ev.Paused | ev.Stopped):
+        detail = event.reason + (f" ({event.text})" if event.text else "")
+        return LogEntry(event.at, row, address, event.kind, code, detail)
+    if isinstance(event, ev.Resumed | ev.Started | ev.Finished):
+        return LogEntry(event.at, None, "", event.kind, None, "")
+    return None
+
+
+class SendController(QObject):
+    started = Signal(int)  # total rows
+    progressed = Signal(dict)  # {"sent": n, "failed": n, "deferred": n, "unknown": n, "total": n}
+    logBatch = Signal(list)  # list[LogEntry], in order
+    rateSampled = Signal(float, float)  # seconds since start, messages per second
+    notice = Signal(str)  # throttling / pause explained in words ("" clears it)
+    stateChanged = Signal(str)  # idle | running | paused | waiting | finished
+    finished = Signal(dict)  # final counts
+
+    def __init__(
+        self, parent: QObject | None = None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._queue: list[Any] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(BATCH_MS)
+        self._timer.timeout.connect(self.flush)
+        self._engine: Any = None
+        self._task: asyncio.Task[Any] | None = None
+        self._sent_times: deque[float] = deque()
+        self._t0 = self._clock()
+        self.counts: dict[str, int] = dict.fromkeys(STATES, 0)
+        self.total = 0
+        self.state = "idle"
+        self.last_notice = ""
+        self.flushes = 0
+
+    # --- events in ------------------------------------------------------------------------------
+    def feed(self, event: Any) -> None:
+        """The engine's callback. Only queues: Qt work happens in `flush`."""
+        self._queue.append(event)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        events, self._queue = self._queue, []
+        if not events:
+            if self.state in ("idle", "finished"):
+                self._timer.stop()
+            return
+        self.flushes += 1
+        now = self._clock()
+        entries: list[LogEntry] = []
+        finished: dict[str, int] | None = None
+        new_state, new_notice = self.state, None
+        for event in events:
+            entry = entry_for(event)
+            if entry is not None and not isinstance(event, ev.Started | ev.Finished):
+                entries.append(entry)
+            if isinstance(event, ev.Started):
+                self.total = event.total
+                self.counts = {k: int(event.counts.get(k, 0)) for k in STATES}
+                self._t0 = now
+                self._sent_times.clear()
+                new_state, new_notice = "running", ""
+                self.started.emit(self.total)
+            elif isinstance(event, ev.Sent):
+                self.counts["sent"] += 1
+                self._sent_times.append(now)
+                if new_state == "waiting":
+                    new_state, new_notice = "running", ""
+            elif isinstance(event, ev.Failed | ev.Unknown):
+                self.counts[event.kind] += 1
+            elif isinstance(event, ev.Deferred):
+                self.counts["deferred"] += 1
+            elif isinstance(event, ev.Throttled):
+                new_state, new_notice = "waiting", self.explain_wait(event.reason, event.until)
+            elif isinstance(event, ev.Paused):
+                new_state, new_notice = "paused", self.explain_pause(event)
+            elif isinstance(event, ev.Resumed):
+                new_state, new_notice = "running", ""
+            elif isinstance(event, ev.Stopped):
+                new_notice = self.tr("Sending stopped: {reason}").format(reason=event.reason)
+                if event.hint:
+                    new_notice += " " + event.hint
+            elif isinstance(event, ev.Finished):
+                self.counts = {k: int(event.counts.get(k, 0)) for k in STATES}
+                finished = dict(self.counts, total=self.total)
+                new_state = "finished"
+                if event.stopped and not new_notice:
+                    new_notice = self.tr("Sending ended early: {reason}").format(
+                        reason=event.stopped
+                    )
+        if entries:
+            self.logBatch.emit(entries)
+        self.progressed.emit(dict(self.counts, total=self.total))
+        self.rateSampled.emit(now - self._t0, self.current_rate(now))
+        if new_notice is not None and new_notice != self.last_notice:
+            self.last_notice = new_notice
+            self.notice.emit(new_notice)
+        self._set_state(new_state)
+        if finished is not None:
+            self.finished.emit(finished)
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.stateChanged.emit(state)
+
+    def current_rate(self, now: float | None = None) -> float:
+        now = self._clock() if now is None else now
+        while self._sent_times and self._sent_times[0] < now - RATE_WINDOW_S:
+            self._sent_times.popleft()
+        span = min(RATE_WINDOW_S, max(now - self._t0, 1e-3))
+        return len(self._sent_times) / span
+
+    def eta_seconds(self) -> float | None:
+        done = sum(self.counts[k] for k in ("sent", "failed", "unknown"))
+        remaining = max(self.total - done, 0)
+        rate = self.current_rate()
+        if remaining == 0:
+            return 0.0
+        return remaining / rate if rate > 0 else None
+
+    # --- words ------------------------------------------------------------------------------
+    def explain_wait(self, reason: str, until: dt.datetime) -> str:
+        return self.tr("{reason}; resuming at {time}.").format(
+            reason=_sentence(reason), time=_local_time(until)
+        )
+
+    def explain_pause(self, event: Any) -> str:
+        if getattr(event, "by_user", False):
+            return self.tr("Paused. Press Resume to carry on.")
+        reason = _sentence(event.reason)
+        if event.until is not None:
+            return self.tr("Paused: {reason}; resuming at {time}.").format(
+                reason=reason, time=_local_time(event.until)
+            )
+        return self.tr("Paused: {reason}. Press Resume when it is fixed.").format(reason=reason)
+
+    # --- commands out -----------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(
+        self, engine: Any, run: Callable[[], Awaitable[Any]] | None = None
+    ) -> asyncio.Task[Any]:
+        """Run `engine.run()` (or `run()`) as a task on the current loop."""
+        self._engine = engine
+        self._set_state("running")
+        self._timer.start()
+        coro = run() if run is not None else engine.run()
+        self._task = asyncio.ensure_future(coro)
+        self._task.add_done_callback(self._ended)
+        return self._task
+
+    def _ended(self, task: asyncio.Task[Any]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            log.error("The send stopped with an error: %s", error)
+            self.notice.emit(self.tr("The send stopped with an error: {error}").format(error=error))
+        self.flush()
+        if self.state != "finished":
+            self._set_state("idle")
+
+    def pause(self) -> None:
+        if self._engine is not None:
+            self._engine.pause()
+
+    def resume(self) -> None:
+        if self._engine is not None:
+            self._engine.resume()
+
+    def cancel(self) -> None:
+        if self._engine is not None:
+            self._engine.cancel()
+
+    async def stop_for_exit(self, timeout: float = 30.0) -> None:
+        """Closing the window: cancel (messages in flight finish, journal stays consistent)."""
+        if not self.running or self._task is None:
+            return
+        self.cancel()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout)
+        except (TimeoutError, asyncio.CancelledError):
+            self._task.cancel()
+        except Exception:
+            log.debug("send ended with an error while closing", exc_info=True)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _local_time(moment: dt.datetime) -> str:
+    local = moment.astimezone() if moment.tzinfo else moment
+    return local.strftime("%H:%M:%S") if local.second else local.strftime("%H:%M")

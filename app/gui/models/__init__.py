@@ -1,0 +1,1 @@
+"""Table models (QAbstractTableModel): recipients and the send log."""

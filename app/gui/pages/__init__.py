@@ -1,0 +1,1 @@
+"""One file per step: recipients, compose, preview, send, report."""

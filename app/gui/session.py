@@ -1,0 +1,368 @@
+"""The open campaign as the window sees it: references to the core's objects plus view state.
+
+Every decision (reading, mapping, validating, rendering) is the core's; the session only keeps
+the results and tells the pages when they change. Slow steps (reading a workbook, validating
+100,000 rows) run in a worker thread so the event loop keeps turning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from app.core.campaign.config import CampaignConfig, SendConfig
+from app.core.model import BodyKind, ColumnMapping, InputError, Problem, Role, Table
+
+log = logging.getLogger("herald.gui")
+T = TypeVar("T")
+
+_SUFFIX = {BodyKind.HTML: ".html", BodyKind.MARKDOWN: ".md", BodyKind.TEXT: ".txt"}
+
+
+@dataclass
+class Draft:
+    """The message as being edited (the campaign file stores the body in its own file)."""
+
+    subject: str = ""
+    body: str = ""
+    kind: BodyKind = BodyKind.HTML
+    text: str | None = None
+    sender: str = ""
+    reply_to: str = ""
+    list_unsubscribe: str = ""
+    attachments: list[Path] = field(default_factory=list)
+
+
+async def in_thread(fn: Callable[..., T], *args: Any) -> T:
+    """Run blocking core work in a worker thread; the GIL is released every few ms."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(None, fn, *args)
+
+
+class Session(QObject):
+    campaignChanged = Signal()  # a campaign file (or the demo) was opened
+    tableChanged = Signal()  # a workbook was (re)read
+    recipientsChanged = Signal()  # mapping, validation or exclusions changed
+    draftChanged = Signal()  # subject/body/sender/attachments changed
+    dirtyChanged = Signal(bool)
+    busyChanged = Signal(bool)
+    failed = Signal(str)  # a user-facing error message
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path: Path | None = None  # the campaign file
+        self.config = CampaignConfig()
+        self.table: Table | None = None
+        self.sheets: tuple[str, ...] = ()
+        self.mapping = ColumnMapping()
+        self.recipient_list: Any = None  # app.core.recipients.RecipientList
+        self.excluded: set[int] = set()
+        self.draft = Draft()
+        self.dirty = False
+        self._busy = 0
+
+    # --- state helpers -------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        if self.path is not None:
+            return self.path.stem
+        return ""
+
+    def set_dirty(self, dirty: bool = True) -> None:
+        if dirty != self.dirty:
+            self.dirty = dirty
+            self.dirtyChanged.emit(dirty)
+
+    def _busy_step(self, delta: int) -> None:
+        before = self._busy > 0
+        self._busy += delta
+        if (self._busy > 0) != before:
+            self.busyChanged.emit(self._busy > 0)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy > 0
+
+    @property
+    def base_dir(self) -> Path | None:
+        if self.config.recipients is not None:
+            return self.config.recipients.parent
+        return self.path.parent if self.path else None
+
+    # --- opening ---------------------------------------------------------------------------
+    async def open_campaign(self, path: Path) -> None:
+        """Read a campaign file, then its workbook. Errors go to `failed` in plain words."""
+        from app.core.campaign import load_campaign_file
+
+        try:
+            config = load_campaign_file(path)
+        except InputError as exc:
+            self.failed.emit(exc.problem.message)
+            return
+        except OSError as exc:
+            self.failed.emit(f"{path}: {exc.strerror or exc}")
+            return
+        self.path = path.resolve()
+        self.config = config
+        self.draft = _draft_from(config)
+        self.excluded = set()
+        self.table, self.recipient_list, self.sheets = None, None, ()
+        self.mapping = config.columns
+        self.set_dirty(False)
+        self.campaignChanged.emit()
+        self.draftChanged.emit()
+        log.info("Opened campaign %s", path)
+        if config.recipients is not None:
+            await self.load_table(config.recipients, config.sheet, config.header_row)
+
+    async def load_table(
+        self, path: Path, sheet: str | None = None, header_row: int | None = None
+    ) -> bool:
+        from app.core.recipients import list_sheets, read_table
+
+        self._busy_step(1)
+        try:
+            table = await in_thread(_read, read_table, path, sheet, header_row)
+            sheets = table.sheets or (await in_thread(list_sheets, path) if sheet else ())
+        except InputError as exc:
+            self.failed.emit(exc.problem.message)
+            return False
+        except OSError as exc:
+            self.failed.emit(f"{path}: {exc.strerror or exc}")
+            return False
+        finally:
+            self._busy_step(-1)
+        changed_file = self.config.recipients != path
+        self.table, self.sheets = table, tuple(sheets)
+        self.config = replace(
+            self.config, recipients=path, sheet=table.sheet, header_row=header_row
+        )
+        if changed_file:
+            self.excluded = set()
+            self.set_dirty()
+        log.info("Read %d rows from %s", len(table.rows), path.name)
+        self.tableChanged.emit()
+        await self.set_mapping(self.config.columns, detect=True)
+        return True
+
+    async def set_mapping(self, explicit: ColumnMapping, *, detect: bool = False) -> None:
+        """Apply roles (detecting the unset ones when asked) and validate every row."""
+        from app.core.recipients import detect_mapping, validate_recipients
+
+        table = self.table
+        if table is None:
+            return
+        mapping = detect_mapping(table, explicit) if detect else explicit
+        self._busy_step(1)
+        try:
+            result = await in_thread(
+                functools.partial(validate_recipients, table, mapping, base_dir=self.base_dir)
+            )
+        except InputError as exc:  # no email column: the page asks the user to choose one
+            log.warning("%s", exc.problem.message)
+            result = None
+        finally:
+            self._busy_step(-1)
+        if table is not self.table:  # another workbook was opened meanwhile
+            return
+        self.mapping = mapping
+        self.recipient_list = result
+        self.recipientsChanged.emit()
+
+    async def set_role(self, role: Role, column: str | None) -> None:
+        mapping = replace(self.mapping, **{role.value: column})
+        self.config = replace(self.config, columns=mapping)
+        self.set_dirty()
+        await self.set_mapping(mapping)
+
+    def set_excluded(self, rows: list[int], excluded: bool) -> None:
+        if excluded:
+            self.excluded.update(rows)
+        else:
+            self.excluded.difference_update(rows)
+        self.set_dirty()
+        self.recipientsChanged.emit()
+
+    def update_draft(self, **changes: Any) -> None:
+        for key, value in changes.items():
+            setattr(self.draft, key, value)
+        self.set_dirty()
+        self.draftChanged.emit()
+
+    # --- counts ---------------------------------------------------------------------------
+    def problems_by_row(self) -> dict[int, list[Problem]]:
+        found: dict[int, list[Problem]] = {}
+        sources: list[Problem] = list(self.table.problems) if self.table else []
+        if self.recipient_list is not None:
+            sources.extend(self.recipient_list.problems)
+        for problem in dict.fromkeys(sources):
+            if problem.row is not None:
+                found.setdefault(problem.row, []).append(problem)
+        return found
+
+    # --- saving ------------------------------------------------------------------------------
+    def current_config(self, path: Path | None = None) -> CampaignConfig:
+        """The campaign as settings; writes the body files next to `path` when given."""
+        d = self.draft
+        config = replace(
+            self.config,
+            columns=self.mapping,
+            subject=d.subject,
+            sender=d.sender or None,
+            reply_to=d.reply_to or None,
+            list_unsubscribe=d.list_unsubscribe or None,
+            attachments=tuple(d.attachments),
+        )
+        if path is not None:
+            body = _body_path(path, self.config.body, d.kind)
+            body.write_text(d.body, encoding="utf-8")
+            text_path = None
+            if d.text:
+                text_path = self.config.text or path.with_name(path.stem + "-text.txt")
+                text_path.write_text(d.text, encoding="utf-8")
+            config = replace(config, body=body, text=text_path, source=path)
+        return config
+
+    def save(self, path: Path) -> None:
+        from app.core.campaign import save_campaign
+
+        config = self.current_config(path)
+        save_campaign(config, path)
+        self.path, self.config = path.resolve(), config
+        self.set_dirty(False)
+        self.campaignChanged.emit()
+        log.info("Saved campaign %s", path)
+
+    def send_config(self) -> SendConfig:
+        return self.config.send
+
+    def set_send_config(self, send: SendConfig) -> None:
+        if send != self.config.send:
+            self.config = replace(self.config, send=send)
+            self.set_dirty()
+
+
+def _read(
+    read_table: Callable[..., Table], path: Path, sheet: str | None, header: int | None
+) -> Table:
+    return read_table(path, sheet=sheet, header_row=header)
+
+
+def _body_path(campaign: Path, current: Path | None, kind: BodyKind) -> Path:
+    suffix = _SUFFIX[kind]
+    if current is not None and current.suffix.lower() == suffix:
+        return current
+    return campaign.with_name(campaign.stem + "-body" + suffix)
+
+
+def _draft_from(config: CampaignConfig) -> Draft:
+    def read(path: Path | None) -> str | None:
+        if path is None:
+            return None
+        try:
+            return path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            log.warning("Could not read %s", path)
+            return None
+
+    return Draft(
+        subject=config.subject,
+        body=read(config.body) or "",
+        kind=config.body_kind,
+        text=read(config.text),
+        sender=config.sender or "",
+        reply_to=config.reply_to or "",
+        list_unsubscribe=config.list_unsubscribe or "",
+        attachments=list(config.attachments),
+    )
+
+
+def build_campaign(session: Session) -> Any:
+    """The core's Campaign from the table already in memory and the draft being edited.
+
+    `load_campaign` reads the workbook and the body from files; the window has both in memory
+    (re-reading 100,000 rows on each preview would be slow), so it assembles the same pieces
+    from the core's public functions. Raises InputError with the core's message when unusable.
+    Excluded rows are dropped from the table here: the core never sees them.
+    """
+    from app.core.campaign import Campaign, parse_mailbox
+    from app.core.compose import MessageBuilder
+    from app.core.model import MessageSettings, ProblemKind
+    from app.core.templates import compile_template
+
+    d = session.draft
+    table = session.table
+    if table is None:
+        raise InputError(
+            Problem(ProblemKind.UNREADABLE_FILE, "Open a workbook of recipients first.")
+        )
+    if session.recipient_list is None:
+        raise InputError(Problem(ProblemKind.NO_EMAIL_COLUMN, "Choose the email column first."))
+    if not d.sender.strip():
+        raise InputError(
+            Problem(
+                ProblemKind.INVALID_SETTING, 'Fill in From, like "Shop Name <news@example.com>".'
+            )
+        )
+    template = _template_of(d)
+    sender = parse_mailbox(d.sender, what="From", example='"Shop Name <news@example.com>"')
+    reply_to = (
+        parse_mailbox(d.reply_to, what="Reply-To", example="help@example.com")
+        if d.reply_to
+        else None
+    )
+    unsubscribe = None
+    if d.list_unsubscribe:
+        bare = d.list_unsubscribe.strip().strip("<>").removeprefix("mailto:")
+        unsubscribe = parse_mailbox(
+            bare, what="List-Unsubscribe", example="unsubscribe@example.com"
+        ).address
+    settings = MessageSettings(
+        sender=sender,
+        template=template,
+        reply_to=reply_to,
+        list_unsubscribe=unsubscribe,
+        attachments=tuple(d.attachments),
+        attachment_warn_bytes=session.config.attachment_warn_bytes,
+    )
+    excluded = session.excluded
+    rows = [r for r in table.rows if r.number not in excluded] if excluded else list(table.rows)
+    kept = replace(table, rows=rows) if excluded else table
+    recipient_list = session.recipient_list
+    if excluded:
+        recipient_list = type(recipient_list)(
+            recipients=tuple(r for r in recipient_list.recipients if r.row not in excluded),
+            problems=tuple(p for p in recipient_list.problems if p.row not in excluded),
+        )
+    problems = tuple(dict.fromkeys((*kept.problems, *recipient_list.problems)))
+    problems = tuple(p for p in problems if p.row is None or p.row not in excluded)
+    by_row_problems: dict[int, tuple[Problem, ...]] = {}
+    for problem in problems:
+        if problem.row is not None:
+            by_row_problems[problem.row] = (*by_row_problems.get(problem.row, ()), problem)
+    return Campaign(
+        config=session.current_config(),
+        table=kept,
+        mapping=session.mapping,
+        recipient_list=recipient_list,
+        template=compile_template(template, table.headers),
+        settings=settings,
+        builder=MessageBuilder(settings),
+        problems=problems,
+        by_row={r.row: r for r in recipient_list.recipients},
+        problems_by_row=by_row_problems,
+        rows_by_number={row.number: row for row in rows},
+    )
+
+
+def _template_of(d: Draft) -> Any:
+    from app.core.model import Template
+
+    return Template(subject=d.subject, body=d.body, kind=d.kind, text=d.text)

@@ -1,0 +1,1 @@
+"""Small reusable widgets: step sidebar, template highlighter, rate chart."""

@@ -1,0 +1,64 @@
+"""The log dock: stdlib logging records shown in a read-only text view.
+
+The handler only queues text; a timer appends at most ten times a second, so a burst of records
+(or records from worker threads) never floods the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+MAX_LINES = 5000
+
+
+class _Bridge(QObject):
+    flushed = Signal(str)
+
+
+class QtLogHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.setFormatter(logging.Formatter("%(asctime)s  %(levelname)s  %(message)s", "%H:%M:%S"))
+        self._lines: list[str] = []
+        self._lock = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = self.format(record)
+        except Exception:  # pragma: no cover - logging must never raise into the caller
+            return
+        with self._lock:
+            self._lines.append(text)
+
+    def take(self) -> list[str]:
+        with self._lock:
+            lines, self._lines = self._lines, []
+        return lines
+
+
+class LogView(QPlainTextEdit):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setMaximumBlockCount(MAX_LINES)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.handler = QtLogHandler()
+        logging.getLogger("herald").addHandler(self.handler)
+        logging.getLogger("herald").setLevel(logging.INFO)
+        self._timer = QTimer(self)
+        self._timer.setInterval(100)
+        self._timer.timeout.connect(self.flush)
+        self._timer.start()
+
+    def flush(self) -> None:
+        lines = self.handler.take()
+        if lines:
+            self.appendPlainText("\n".join(lines))
+
+    def detach(self) -> None:
+        self._timer.stop()
+        logging.getLogger("herald").removeHandler(self.handler)

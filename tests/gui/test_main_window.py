@@ -1,0 +1,110 @@
+"""The window shell: demo at start, title, steps and badges, menus, language, drops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QKeySequence
+
+import app
+from app.gui.widgets.sidebar import StepStatus
+
+
+def test_demo_campaign_opens_with_its_name_in_the_title_and_twenty_recipients(demo_window):
+    assert "campaign" in demo_window.windowTitle()
+    assert "Herald" in demo_window.windowTitle()
+    assert demo_window.recipients_page.counts["rows"] == 20
+    assert demo_window.sidebar.status(0) == StepStatus.OK
+
+
+def test_sidebar_has_five_steps_and_switches_the_stacked_page(window):
+    assert window.sidebar.count() == 5
+    window.sidebar.setCurrentRow(2)
+    assert window.stack.currentWidget() is window.preview_page
+    window.next_button.click()
+    assert window.stack.currentWidget() is window.send_page
+
+
+def test_file_menu_uses_the_standard_shortcuts(window):
+    assert window.open_campaign_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+    assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
+    assert window.save_as_action.shortcut().matches(
+        QKeySequence(QKeySequence.StandardKey.SaveAs)
+    ) in (QKeySequence.SequenceMatch.ExactMatch, QKeySequence.SequenceMatch.PartialMatch) or (
+        window.save_as_action.shortcut().isEmpty()
+    )
+    assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+
+
+def test_switching_to_chinese_retranslates_the_menus_and_steps_at_runtime(window):
+    window.set_language("zh_CN")
+    try:
+        assert window.file_menu.title() == "文件(&F)"
+        assert window.sidebar.item(0).text().startswith("1. 收件人")
+    finally:
+        window.set_language("en")
+    assert window.file_menu.title() == "&File"
+
+
+def test_about_names_the_version(window, monkeypatch):
+    shown = {}
+    monkeypatch.setattr(
+        "app.gui.main_window.QMessageBox.about", lambda _p, _t, text: shown.setdefault("t", text)
+    )
+    window.show_about()
+    assert app.__version__ in shown["t"]
+
+
+def test_dropping_a_workbook_loads_it(window, run, tmp_path: Path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Email", "Name"])
+    sheet.append(["ann@example.com", "Ann"])
+    sheet.append(["not-an-address", "Bob"])
+    path = tmp_path / "people.xlsx"
+    book.save(path)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPoint(5, 5),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    from app.gui.tasks import running
+
+    for task in running():
+        run(task)
+    assert window.session.table is not None
+    assert window.recipients_page.counts == {
+        "rows": 2,
+        "valid": 1,
+        "invalid": 1,
+        "duplicate": 0,
+        "excluded": 0,
+    }
+
+
+def test_every_step_page_control_has_an_accessible_name_or_label(demo_window):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
+
+    missing = []
+    for page in demo_window.pages:
+        for widget in page.findChildren((QComboBox, QLineEdit, QPlainTextEdit, QAbstractButton)):
+            if isinstance(widget, QLineEdit) and isinstance(widget.parent(), QComboBox):
+                continue
+            if widget.accessibleName() or (isinstance(widget, QAbstractButton) and widget.text()):
+                continue
+            if not _has_buddy(page, widget):
+                missing.append(f"{type(page).__name__}.{type(widget).__name__}")
+    assert missing == []
+
+
+def _has_buddy(page, widget) -> bool:
+    from PySide6.QtWidgets import QLabel
+
+    return any(label.buddy() is widget for label in page.findChildren(QLabel))
