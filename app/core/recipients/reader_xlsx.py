@@ -98,7 +98,14 @@ def read_xlsx(
     with open_workbook_archive(path) as zf:
         infos = sheet_infos(zf, path)
         chosen = _choose(path, infos, sheet)
-        formulas = formulas_without_value(zf, chosen.part)
+        try:
+            formulas = formulas_without_value(zf, chosen.part)
+        except Exception as exc:  # bad CRC, truncated deflate, malformed XML: all "damaged"
+            raise refusal(
+                path,
+                f"is damaged (sheet {chosen.name!r}: {exc}). Open it in "
+                "Excel or WPS and save it again.",
+            ) from exc
     visible = tuple(s.name for s in infos if s.visible and s.worksheet)
 
     def build(rows: Iterator[tuple[int, tuple[CellValue, ...]]]) -> Table:

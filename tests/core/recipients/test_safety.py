@@ -189,3 +189,9 @@ def test_other_file_types_are_refused(tmp_path: Path) -> None:
     doc.write_text("hello")
     with pytest.raises(InputError):
         list_sheets(tmp_path / "nowhere.xlsx")
+
+
+def test_damaged_sheet_xml_is_refused_not_a_traceback(write_xlsx: WriteXlsx) -> None:
+    path = write_xlsx([["Email", "Total"], ["a@example.com", "=1+1"]])
+    rewrite_part(path, SHEET1, lambda xml: xml.replace(b"</sheetData>", b"<row><c></sheetData>"))
+    assert "damaged" in _refusal(path)
