@@ -156,6 +156,8 @@ def _write_xlsx(
 def _xlsx_cell(sheet: object, value: Cell, *, font: Font | None = None) -> object:
     if value is None or isinstance(value, int):
         return value
+    if isinstance(value, str) and font is None and not value.startswith(FORMULA_TRIGGERS):
+        return clean_text(value)  # openpyxl stores a plain str as text; no cell object needed
     cell = WriteOnlyCell(sheet)
     if isinstance(value, dt.datetime):
         cell.value = value

@@ -67,6 +67,7 @@ class Journal:
         self._now = now
         self._mutex = threading.RLock()
         self._claimed: set[int] = set()
+        self._batch_depth = 0
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self.name: str = meta["name"]
         self.created_at = from_text(meta["created_at"])
@@ -234,6 +235,31 @@ class Journal:
         self._claimed.clear()
         return [r for n in numbers if (r := self.get(n)) is not None]
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group several changes into one commit (one fsync, about 4 ms on a VM disk).
+
+        For group commit: e.g. the outcome of one message together with `mark_sending` of the
+        next, just before its DATA. Safe as long as the `sending` mark is inside the batch that
+        commits before DATA: a crash before the commit leaves the earlier message `sending`,
+        which recovers as `unknown`, never as a duplicate. If anything in the batch fails, the
+        whole batch is rolled back and the error raised.
+        """
+        with self._mutex:
+            if self._batch_depth:
+                self._batch_depth += 1
+                try:
+                    yield
+                finally:
+                    self._batch_depth -= 1
+                return
+            with self._writing():
+                self._batch_depth = 1
+                try:
+                    yield
+                finally:
+                    self._batch_depth = 0
+
     # ---- the user's side -------------------------------------------------------------------
 
     def retry_failed(self) -> int:
@@ -388,6 +414,9 @@ class Journal:
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
         with self._mutex:
+            if self._batch_depth:  # inside batch(): the batch commits once at its end
+                yield
+                return
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
                 try:

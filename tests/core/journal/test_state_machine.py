@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.journal import JournalStateError
+from app.core.journal import Journal, JournalStateError
 from app.core.send.contracts import RecipientState as S
 from app.core.send.contracts import Stage
 from tests.core.journal.helpers import T0, FakeNow, new_journal
@@ -161,3 +161,25 @@ def test_campaign_events_and_the_outbox_flag_are_kept(tmp_path: Path) -> None:
         assert kinds == [(EventKind.STARTED, ""), (EventKind.PAUSED, "10 failures in a row")]
         assert reopened.events()[1].at == T0 + dt.timedelta(seconds=5)
         assert reopened.outbox_used is True
+
+
+def test_a_batch_commits_several_changes_at_once_or_none_of_them(tmp_path: Path) -> None:
+    with new_journal(tmp_path, 3) as journal:
+        first, second = journal.claim_next(T0), journal.claim_next(T0)
+        assert first is not None and second is not None
+        journal.mark_sending(first, first.message_id)
+        before = journal._conn.total_changes
+        with journal.batch():
+            journal.mark_sent(first, 250, "ok")
+            journal.mark_sending(second, second.message_id)
+            # not yet visible to another connection: nothing is committed inside the batch
+            with Journal.open_readonly(journal.path) as view:
+                assert view.counts()[S.SENT] == 0
+        assert journal._conn.total_changes - before == 2
+        assert journal.counts()[S.SENT] == 1 and journal.counts()[S.SENDING] == 1
+
+        third = journal.claim_next(T0)
+        with pytest.raises(JournalStateError), journal.batch():
+            journal.mark_sent(second, 250, "ok")
+            journal.mark_sent(third, 250, "ok")  # type: ignore[arg-type]  # never marked sending
+        assert journal.get(second).state is S.SENDING  # type: ignore[union-attr]  # rolled back
