@@ -129,8 +129,7 @@ class MessageBuilder:
             self._unsubscribe,
             "MIME-Version: 1.0" + CRLF,
         ]
-        body = _body(parts, attachment_data)
-        data = "".join(head).encode("utf-8") + body
+        data = b"".join(["".join(head).encode("utf-8"), *_body(parts, attachment_data)])
 
         warnings: tuple[Problem, ...] = ()
         if size > self._settings.attachment_warn_bytes:
@@ -233,25 +232,28 @@ def _boundary() -> str:
     return "herald-" + secrets.token_hex(12)
 
 
-def _text_part(subtype: str, text: str) -> bytes:
+def _text_part(subtype: str, text: str) -> list[bytes]:
     cte, payload = enc.encode_text_body(text)
     head = (
         f'Content-Type: text/{subtype}; charset="utf-8"{CRLF}'
         f"Content-Transfer-Encoding: {cte}{CRLF}{CRLF}"
     )
-    return head.encode("ascii") + payload
+    return [head.encode("ascii"), payload]
 
 
-def _multipart(subtype: str, parts: list[bytes]) -> bytes:
+def _multipart(subtype: str, parts: list[list[bytes]]) -> list[bytes]:
+    """Chunks of a multipart entity; joined once at the end so big attachments copy once."""
     boundary = _boundary()
     delimiter = f"{CRLF}--{boundary}{CRLF}".encode("ascii")
-    head = f'Content-Type: multipart/{subtype}; boundary="{boundary}"{CRLF}{CRLF}'
-    closing = f"{CRLF}--{boundary}--{CRLF}".encode("ascii")
-    # The first delimiter needs no preceding CRLF, but one is harmless (empty preamble).
-    return head.encode("ascii") + delimiter.join([b"", *parts]) + closing
+    chunks = [f'Content-Type: multipart/{subtype}; boundary="{boundary}"{CRLF}{CRLF}'.encode()]
+    for part in parts:
+        chunks.append(delimiter)  # its leading CRLF before the first part: an empty preamble
+        chunks += part
+    chunks.append(f"{CRLF}--{boundary}--{CRLF}".encode("ascii"))
+    return chunks
 
 
-def _body(parts: RenderedParts, attachments: list[bytes]) -> bytes:
+def _body(parts: RenderedParts, attachments: list[bytes]) -> list[bytes]:
     if parts.html is None:
         content = _text_part("plain", parts.text)
     else:
@@ -259,5 +261,5 @@ def _body(parts: RenderedParts, attachments: list[bytes]) -> bytes:
             "alternative", [_text_part("plain", parts.text), _text_part("html", parts.html)]
         )
     if attachments:
-        return _multipart("mixed", [content, *attachments])
+        return _multipart("mixed", [content, *([a] for a in attachments)])
     return content

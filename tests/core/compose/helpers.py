@@ -1,0 +1,57 @@
+"""Build messages and parse them back with the stdlib `email` package, as a receiver would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from app.core.compose import MessageBuilder
+from app.core.model import Address, BodyKind, MessageSettings, Recipient, RenderedMessage, Template
+from app.core.templates import RenderedParts
+
+SENDER = Address("news@example.com", "Herald 新闻")
+FIXED_NOW = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def settings(**kw: object) -> MessageSettings:
+    values: dict[str, object] = {
+        "sender": SENDER,
+        "template": Template(subject="s", body="b", kind=BodyKind.HTML),
+    }
+    values.update(kw)
+    return MessageSettings(**values)  # type: ignore[arg-type]
+
+
+def recipient(
+    name: str = "Ann", address: str = "ann@example.org", *, row: int = 2, **kw: object
+) -> Recipient:
+    fields = kw.pop("fields", {"Name": name, "Email": address})
+    return Recipient(row=row, to=Address(address, name), fields=fields, **kw)  # type: ignore[arg-type]
+
+
+def parts(subject: str = "Hello", html: str | None = "<p>Hi</p>", text: str = "Hi\n") -> RenderedParts:
+    return RenderedParts(subject=subject, html=html, text=text)
+
+
+def build(
+    rcpt: Recipient | None = None,
+    rendered: RenderedParts | None = None,
+    *,
+    attachments: tuple[Path, ...] = (),
+    **kw: object,
+) -> RenderedMessage:
+    builder = MessageBuilder(settings(attachments=attachments, **kw), now=lambda: FIXED_NOW)
+    return builder.build(rcpt or recipient(), rendered or parts())
+
+
+def parse(message: RenderedMessage) -> EmailMessage:
+    parsed = email.message_from_bytes(message.data, policy=email.policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+def header_names(message: RenderedMessage) -> list[str]:
+    return [name.lower() for name in parse(message).keys()]
