@@ -92,15 +92,18 @@ def main() -> None:
         attached = MessageSettings(
             sender=plain.sender, template=template, attachments=(attachment,)
         )
-        print(f"{count} rows, HTML template of {len(BODY)} characters\n")
-        print(f"{'method':<44}{'seconds':>10}{'msgs/s':>10}")
+        print(f"{count} rows, HTML template of {len(BODY)} characters (seconds for all rows)\n")
+        print(f"{'method':<48}{'seconds':>10}{'msgs/s':>10}")
+        # The baseline is slow; time it on a sample and report its rate.
+        sample = min(count, 2_000)
+        baseline = stdlib(rows[:sample], plain) * count / sample
         results = [
-            ("stdlib EmailMessage (baseline)", stdlib(rows, plain)),
+            (f"stdlib EmailMessage (baseline, {sample} rows)", baseline),
             ("Herald MessageBuilder", herald(rows, plain)),
             ("Herald MessageBuilder + 100 KB attachment", herald(rows, attached)),
         ]
         for name, seconds in results:
-            print(f"{name:<44}{seconds:>10.2f}{count / seconds:>10.0f}")
+            print(f"{name:<48}{seconds:>10.2f}{count / seconds:>10.0f}")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,9 @@ def recipient(
     return Recipient(row=row, to=Address(address, name), fields=fields, **kw)  # type: ignore[arg-type]
 
 
-def parts(subject: str = "Hello", html: str | None = "<p>Hi</p>", text: str = "Hi\n") -> RenderedParts:
+def parts(
+    subject: str = "Hello", html: str | None = "<p>Hi</p>", text: str = "Hi\n"
+) -> RenderedParts:
     return RenderedParts(subject=subject, html=html, text=text)
 
 
@@ -54,4 +56,4 @@ def parse(message: RenderedMessage) -> EmailMessage:
 
 
 def header_names(message: RenderedMessage) -> list[str]:
-    return [name.lower() for name in parse(message).keys()]
+    return [name.lower() for name, _ in parse(message).items()]

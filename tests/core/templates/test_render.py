@@ -36,7 +36,9 @@ def test_chinese_header_works_as_a_name_and_every_column_via_row_subscript() -> 
 
 def test_date_cell_prints_as_iso_date_and_date_filter_formats_it() -> None:
     fields = {"joined": dt.datetime(2024, 3, 1), "at": dt.datetime(2024, 3, 1, 9, 30)}
-    parts = render("{{ joined }}|{{ joined|date('%d %B %Y') }}|{{ at }}", fields, kind=BodyKind.TEXT)
+    parts = render(
+        "{{ joined }}|{{ joined|date('%d %B %Y') }}|{{ at }}", fields, kind=BodyKind.TEXT
+    )
     assert parts.text == "2024-03-01|01 March 2024|2024-03-01 09:30"
 
 
@@ -89,7 +91,9 @@ def test_syntax_error_is_an_input_error_naming_the_part_and_line() -> None:
 
 def test_markdown_body_becomes_html_and_a_field_cannot_add_markup_or_links() -> None:
     hostile = "<b>*x*</b> [click](https://evil.example.net)"
-    parts = render("# Hello {{ Name }}\n\nDear *{{ Name }}*\n", {"Name": hostile}, kind=BodyKind.MARKDOWN)
+    parts = render(
+        "# Hello {{ Name }}\n\nDear *{{ Name }}*\n", {"Name": hostile}, kind=BodyKind.MARKDOWN
+    )
     html = parts.html or ""
     assert "<h1>Hello &lt;b&gt;*x*&lt;/b&gt; [click](https://evil.example.net)</h1>" in html
     assert "<em>" in html  # the template's own markup still works
@@ -98,7 +102,9 @@ def test_markdown_body_becomes_html_and_a_field_cannot_add_markup_or_links() -> 
 
 
 def test_markdown_field_inside_a_link_target_still_renders_the_value() -> None:
-    parts = render("[site](https://example.com/{{ Name }})", {"Name": "ann"}, kind=BodyKind.MARKDOWN)
+    parts = render(
+        "[site](https://example.com/{{ Name }})", {"Name": "ann"}, kind=BodyKind.MARKDOWN
+    )
     assert 'href="https://example.com/ann"' in (parts.html or "")
 
 
