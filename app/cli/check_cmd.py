@@ -7,7 +7,6 @@ import json
 import sys
 from typing import Any
 
-from rich.table import Table as RichTable
 from rich.text import Text
 
 from app.cli.common import (
@@ -17,10 +16,11 @@ from app.cli.common import (
     add_campaign_options,
     console,
     format_size,
+    grouped_problem_texts,
     load_from_args,
     print_input_error,
     problem_json,
-    problem_text,
+    quiet_broken_pipe,
 )
 from app.core.campaign import Campaign
 from app.core.model import InputError
@@ -148,22 +148,8 @@ def _print_human(campaign: Campaign, report: PreflightReport) -> None:
         for kind, count in report.by_kind.items():
             out.print(Text(f"  {kind.value:<22} {count}"))
         out.print(Text("Problems:"))
-        if out.is_terminal:
-            grid = RichTable(show_header=True, header_style="bold", box=None)
-            for column in ("row", "column", "kind", "message"):
-                grid.add_column(column, overflow="fold")
-            for problem in report.problems:
-                style = "red" if problem.severity.value == "error" else "yellow"
-                grid.add_row(
-                    str(problem.row or ""),
-                    problem.column or "",
-                    Text(problem.kind.value, style=style),
-                    problem.message + (f" (line {problem.line})" if problem.line else ""),
-                )
-            out.print(grid)
-        else:
-            for problem in report.problems:
-                out.print(Text("  ").append_text(problem_text(problem)))
+        for line in grouped_problem_texts(report.problems):
+            out.print(Text("  ").append_text(line))
     if report.all_sendable:
         out.print(Text(f"All {report.rows} rows can be sent.", style="bold green"))
     elif report.unsendable == 0:
@@ -178,6 +164,7 @@ def _print_human(campaign: Campaign, report: PreflightReport) -> None:
         )
 
 
+@quiet_broken_pipe
 def run(args: argparse.Namespace) -> int:
     try:
         campaign = load_from_args(args)

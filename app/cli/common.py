@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -141,6 +142,38 @@ def problem_text(problem: Problem) -> Text:
     return text
 
 
+def row_ranges(rows: list[int]) -> str:
+    """[2, 3, 4, 7] -> "2-4, 7": how a person would write the rows to look up."""
+    spans: list[list[int]] = []
+    for row in sorted(rows):
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def grouped_problem_texts(problems: Iterable[Problem]) -> list[Text]:
+    """One line per distinct problem: a template mistake on every row is said once, with the
+    rows it affects, instead of 10,000 identical lines."""
+    groups: dict[tuple[object, ...], tuple[Problem, list[int]]] = {}
+    for problem in problems:
+        key = (problem.kind, problem.severity, problem.column, problem.line, problem.message)
+        if key not in groups:
+            groups[key] = (problem, [])
+        if problem.row is not None:
+            groups[key][1].append(problem.row)
+    texts = []
+    for problem, rows in groups.values():
+        if len(rows) > 1:
+            text = Text(f"rows {row_ranges(rows)} ({len(rows)} rows), ", style="bold")
+            text.append_text(problem_text(replace(problem, row=None)))
+            texts.append(text)
+        else:
+            texts.append(problem_text(problem))
+    return texts
+
+
 def problem_json(problem: Problem) -> dict[str, Any]:
     return {
         "kind": problem.kind.value,
@@ -159,6 +192,21 @@ def print_input_error(error: InputError, stream: TextIO | None = None) -> int:
     line.append_text(problem_text(error.problem))
     out.print(line)
     return EXIT_INPUT
+
+
+def quiet_broken_pipe(handler: Callable[[argparse.Namespace], int]) -> Callable[..., int]:
+    """`herald check | head` should stop quietly when the reader goes away, not trace back."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except BrokenPipeError:
+            # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return EXIT_ROWS
+
+    return run
 
 
 def format_size(size: int) -> str:

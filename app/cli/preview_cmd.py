@@ -27,6 +27,7 @@ from app.cli.common import (
     positive_int,
     print_input_error,
     problem_text,
+    quiet_broken_pipe,
 )
 from app.core.campaign import Campaign
 from app.core.model import InputError, RenderedMessage
@@ -114,6 +115,7 @@ def _addresses(parsed: EmailMessage, field: str) -> list[Any]:
     return list(getattr(header, "addresses", ())) if header is not None else []
 
 
+@quiet_broken_pipe
 def run(args: argparse.Namespace) -> int:
     try:
         campaign = load_from_args(args)

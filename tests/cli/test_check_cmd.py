@@ -166,3 +166,16 @@ def test_json_for_unusable_input_has_the_same_keys_and_exit_code_2(
 def _check_json(folder: Path, capsys: pytest.CaptureFixture[str], campaign: Path) -> str:
     run(["check", str(campaign), "--json"])
     return capsys.readouterr().out
+
+
+def test_the_same_template_error_on_every_row_is_printed_once_with_its_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = write_campaign(tmp_path, template="<p>Hi</p>\n<p>{{ Compny }}</p>\n")
+
+    code = run(["check", str(campaign)])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "rows 2-4 (3 rows), line 2: error template-error:" in out
+    assert out.count("Compny") == 1
