@@ -256,6 +256,16 @@ class SmtpConnector:
     def __init__(self, settings: SmtpSettings, password_provider: Callable[[], str | None]):
         self.settings = settings
         self._password_provider = password_provider
+        self._context: ssl.SSLContext | None = None
+
+    def _tls_context(self) -> ssl.SSLContext | None:
+        # Built once per connector: loading the system roots takes tens of milliseconds, and
+        # a context may be shared by any number of connections.
+        if self.settings.security is Security.NONE:
+            return None
+        if self._context is None:
+            self._context = client_tls_context(self.settings.cafile)
+        return self._context
 
     async def open(self) -> SmtpConnection:
         settings = self.settings
@@ -269,7 +279,7 @@ class SmtpConnector:
             # Never None (opportunistic): a server hiding STARTTLS would then get our password
             # in clear text. We upgrade ourselves below, after checking the server offers it.
             start_tls=False,
-            tls_context=client_tls_context(settings.cafile),
+            tls_context=self._tls_context(),
         )
         try:
             summary = await self._establish(smtp)
