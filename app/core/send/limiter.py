@@ -22,6 +22,7 @@ from app.core.send.contracts import Action, Clock, Verdict, WaitCallback
 from app.core.send.history import DAY, SendHistory
 from app.core.send.windows import ByteBucket, RollingWindow
 
+WINDOW_GUARD = 0.01  # seconds; see windows.py: absorbs timestamp jitter at the receiving end
 WINDOW_SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 _WINDOW_WORDS = {"second": "per-second", "minute": "per-minute", "hour": "hourly", "day": "daily"}
 _UNITS = {
@@ -128,6 +129,7 @@ class RateLimiter:
         rng: random.Random | None = None,
         adaptive: AdaptiveFactor | None = None,
         notice_after: float = 1.0,
+        window_guard: float = WINDOW_GUARD,
     ) -> None:
         self.limits = limits
         self._clock = clock
@@ -137,7 +139,9 @@ class RateLimiter:
         self._notice_after = notice_after
         self._lock = asyncio.Lock()
         now = clock.monotonic()
-        self._windows = [RollingWindow(w, s, limits.cap(w)) for w, s in WINDOW_SECONDS.items()]
+        self._windows = [
+            RollingWindow(w, s, limits.cap(w), window_guard) for w, s in WINDOW_SECONDS.items()
+        ]
         self._day = self._windows[-1]
         kbps = limits.bandwidth_kbps
         self._bucket = ByteBucket(kbps * 1024, now) if kbps else None

@@ -9,7 +9,7 @@ import pytest
 
 from app.core.send.clock import FakeClock
 from app.core.send.history import SendHistory
-from app.core.send.limiter import Limits, RateLimiter
+from app.core.send.limiter import WINDOW_GUARD, Limits, RateLimiter
 
 
 async def test_daily_cap_continues_after_a_restart(tmp_path: Path) -> None:
@@ -33,11 +33,11 @@ async def test_daily_cap_continues_after_a_restart(tmp_path: Path) -> None:
                 admitted_before_wait += 1
         assert admitted_before_wait == 100
         until, why = calls[0]
-        reopens = first_wall + dt.timedelta(hours=24)
+        reopens = first_wall + dt.timedelta(hours=24, seconds=WINDOW_GUARD)
         assert limiter.to_wall(until) == reopens
         assert "daily limit of 500 reached" in why
         assert reopens.astimezone().strftime("%Y-%m-%d %H:%M:%S") in why
-        assert clock.monotonic() == pytest.approx(first_mono + 24 * 3600)
+        assert clock.monotonic() == pytest.approx(first_mono + 24 * 3600 + WINDOW_GUARD)
         assert clock.monotonic() - start > 21 * 3600
         assert history.count_since(clock.now() - dt.timedelta(hours=24)) <= 500
 
@@ -55,7 +55,7 @@ async def test_sends_older_than_a_day_do_not_count_after_restart(tmp_path: Path)
         for _ in range(11):
             await limiter.acquire(1, 0, on_wait=lambda _u, why: calls.append(why))
         # ten fit; the eleventh waits for the 40 sent 30 minutes ago to leave the hour
-        assert clock.monotonic() == pytest.approx(1000.0 + 30 * 60)
+        assert clock.monotonic() == pytest.approx(1000.0 + 30 * 60 + WINDOW_GUARD)
         assert calls and "hourly limit of 50" in calls[0]
 
 
@@ -67,7 +67,7 @@ async def test_persisted_sends_in_the_future_count_as_just_sent(tmp_path: Path) 
         limiter = RateLimiter(Limits(per_hour=10), clock, history)
         assert limiter.sent_in_window("hour") == 10
         await limiter.acquire(1, 0)
-        assert clock.monotonic() == pytest.approx(1000.0 + 3600)
+        assert clock.monotonic() == pytest.approx(1000.0 + 3600 + WINDOW_GUARD)
 
 
 async def test_each_admission_is_recorded_in_the_history(tmp_path: Path) -> None:
