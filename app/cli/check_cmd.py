@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from rich.progress import Progress
 from rich.text import Text
 
 from app.cli.common import (
@@ -25,6 +26,8 @@ from app.cli.common import (
 from app.core.campaign import Campaign
 from app.core.model import InputError
 from app.core.preflight import PreflightReport, run_preflight
+
+PROGRESS_FROM_ROWS = 2_000
 
 
 def register(subparsers: Any) -> None:
@@ -164,6 +167,18 @@ def _print_human(campaign: Campaign, report: PreflightReport) -> None:
         )
 
 
+def _check_with_progress(campaign: Campaign) -> PreflightReport:
+    """A transient progress bar on a terminal for big sheets; nothing when piped."""
+    err = console(sys.stderr)
+    if not err.is_terminal or len(campaign.table.rows) < PROGRESS_FROM_ROWS:
+        return run_preflight(campaign)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("Checking rows", total=len(campaign.table.rows))
+        return run_preflight(
+            campaign, progress=lambda done, total: progress.update(task, completed=done)
+        )
+
+
 @quiet_broken_pipe
 def run(args: argparse.Namespace) -> int:
     try:
@@ -173,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(_unusable_json(args, error), ensure_ascii=False, indent=2))
             return EXIT_INPUT
         return print_input_error(error)
-    report = run_preflight(campaign)
+    report = _check_with_progress(campaign)
     if args.json:
         json.dump(report_json(campaign, report), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from app.core.campaign import Campaign
 from app.core.compose import ComposeError
-from app.core.model import Problem, ProblemKind, RenderedMessage, Severity
+from app.core.model import Problem, ProblemKind, Recipient, RenderedMessage, Severity
 from app.core.templates import TemplateRenderError
 
 
@@ -78,10 +78,10 @@ def build_row(campaign: Campaign, row: int) -> RowResult:
     return message
 
 
-def check_row(campaign: Campaign, row: int) -> list[Problem]:
+def check_row(campaign: Campaign, row: int | Recipient) -> list[Problem]:
     """Every problem of one row (errors and warnings); cheap enough to call per row."""
-    result = build_row(campaign, row)
-    return list(result.problems)
+    number = row.row if isinstance(row, Recipient) else row
+    return list(build_row(campaign, number).problems)
 
 
 def iter_messages(campaign: Campaign) -> Iterator[RowResult]:

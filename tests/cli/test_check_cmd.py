@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import run
-from tests.core.campaign.builders import ROWS, write_campaign
+from tests.core.campaign.builders import ROWS, write_campaign, write_workbook
 
 BAD_ROWS = [ROWS[0], ("not-an-address", *ROWS[1][1:]), ROWS[2]]
 
@@ -179,3 +179,63 @@ def test_the_same_template_error_on_every_row_is_printed_once_with_its_rows(
     assert code == 1
     assert "rows 2-4 (3 rows), line 2: error template-error:" in out
     assert out.count("Compny") == 1
+
+
+def test_a_file_that_is_not_a_workbook_exits_2_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = write_campaign(tmp_path)
+    (tmp_path / "people.xlsx").write_bytes(b"this is not a zip archive")
+
+    code = run(["check", str(campaign)])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "people.xlsx" in err
+    assert "Traceback" not in err
+
+
+def test_a_csv_problem_is_reported_by_its_line_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = write_campaign(tmp_path)
+    lines = [
+        "Email,姓名,Company,Joined,Order",
+        "a@example.com,张伟,华星,2021-03-14,1",
+        "",
+        "bad,李娜,青松,2022-01-09,2",
+    ]
+    (tmp_path / "people.csv").write_bytes("\r\n".join(lines).encode("gb18030"))
+
+    code = run(["check", str(campaign), "--recipients", str(tmp_path / "people.csv"), "--json"])
+
+    document = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert document["unsendable_rows"] == [4]  # line 4 of the file; the blank line 3 is skipped
+    assert document["problems"][0]["row"] == 4
+
+
+def test_sheet_and_header_row_options_choose_where_the_table_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = write_campaign(tmp_path)
+    write_workbook(tmp_path / "other.xlsx", sheet="Second", leading_blank_rows=2)
+
+    code = run(
+        [
+            "check",
+            str(campaign),
+            "--recipients",
+            str(tmp_path / "other.xlsx"),
+            "--sheet",
+            "Second",
+            "--header-row",
+            "3",
+            "--json",
+        ]
+    )
+
+    document = json.loads(capsys.readouterr().out)
+    assert code == 0, document["problems"]
+    assert (document["sheet"], document["header_row"]) == ("Second", 3)
+    assert document["unsendable_rows"] == []

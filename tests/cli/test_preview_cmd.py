@@ -101,3 +101,27 @@ def test_preview_without_a_row_shows_the_first_sendable_row(
 
     assert code == 0
     assert "Row 3" in capsys.readouterr().out
+
+
+def test_preview_shows_cc_in_the_headers_and_bcc_only_in_the_envelope(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    headers = ("Email", "姓名", "Cc", "Bcc")
+    rows = [("zhang.wei@example.com", "张伟", "boss@example.org", "archive@example.net")]
+    campaign = write_campaign(
+        tmp_path,
+        rows=rows,
+        headers=headers,
+        template="<p>{{ 姓名 }}</p>",
+        subject="Hi {{ 姓名 }}",
+        extra='[columns]\ncc = "Cc"\nbcc = "Bcc"\n',
+    )
+    target = tmp_path / "row2.eml"
+
+    assert run(["preview", str(campaign), "--row", "2"]) == 0
+    assert run(["preview", str(campaign), "--row", "2", "--eml", str(target)]) == 0
+
+    out = capsys.readouterr().out
+    assert "Cc:" in out and "boss@example.org" in out
+    assert "Bcc (envelope):   archive@example.net" in out
+    assert b"archive@example.net" not in target.read_bytes()
