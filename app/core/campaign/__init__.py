@@ -12,7 +12,13 @@ from app.core.campaign.config import (
     SendConfig,
     body_kind_for,
 )
-from app.core.campaign.loader import Campaign, load_campaign, parse_mailbox
+from app.core.campaign.loader import (
+    Campaign,
+    assemble_campaign,
+    load_campaign,
+    message_settings,
+    parse_mailbox,
+)
 
 __all__ = [
     "BODY_SUFFIXES",
@@ -20,10 +26,12 @@ __all__ = [
     "CampaignConfig",
     "Security",
     "SendConfig",
+    "assemble_campaign",
     "body_kind_for",
     "config_from_mapping",
     "load_campaign",
     "load_campaign_file",
+    "message_settings",
     "parse_mailbox",
     "save_campaign",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -172,7 +172,8 @@ def _check_common_attachments(paths: tuple[Path, ...]) -> None:
             )
 
 
-def _settings(config: CampaignConfig, template: Template) -> MessageSettings:
+def message_settings(config: CampaignConfig, template: Template) -> MessageSettings:
+    """What is the same for every message, checked: sender, Reply-To, unsubscribe, files."""
     if not config.sender:
         raise _setting_error(
             'No sender: give --from "Name <address>", or `from` under [message] in the '
@@ -246,17 +247,34 @@ def _group_by_row(problems: tuple[Problem, ...]) -> dict[int, tuple[Problem, ...
     return {row: tuple(found) for row, found in grouped.items()}
 
 
-def load_campaign(config: CampaignConfig) -> Campaign:
-    """Read, map, validate and compile. Raises InputError when the input is unusable."""
-    template = _template(config)
-    settings = _settings(config, template)
-    table = _table(config)
-    mapping = _mapping(table, config.columns)
-    assert config.recipients is not None  # _table refused a config without one
-    recipient_list = validate_recipients(table, mapping, base_dir=config.recipients.parent)
+def assemble_campaign(
+    config: CampaignConfig,
+    table: Table,
+    mapping: ColumnMapping,
+    recipient_list: RecipientList,
+    template: Template,
+    *,
+    exclude: Collection[int] = frozenset(),
+    settings: MessageSettings | None = None,
+) -> Campaign:
+    """A campaign from parts already in memory (the window holds the table and the template
+    being edited). Rows numbered in `exclude` are left out entirely, as if not in the sheet.
+    Raises InputError for an unusable sender or template."""
+    if settings is None:
+        settings = message_settings(config, template)
+    if exclude:
+        table = replace(table, rows=[r for r in table.rows if r.number not in exclude])
+        recipient_list = RecipientList(
+            recipients=tuple(r for r in recipient_list.recipients if r.row not in exclude),
+            problems=tuple(p for p in recipient_list.problems if p.row not in exclude),
+        )
     compiled = compile_template(template, table.headers)
     # Table problems may be repeated in the recipient list's; keep each once, in order.
-    problems = tuple(dict.fromkeys((*table.problems, *recipient_list.problems)))
+    problems = tuple(
+        p
+        for p in dict.fromkeys((*table.problems, *recipient_list.problems))
+        if p.row is None or p.row not in exclude
+    )
     return Campaign(
         config=config,
         table=table,
@@ -270,3 +288,14 @@ def load_campaign(config: CampaignConfig) -> Campaign:
         problems_by_row=_group_by_row(problems),
         rows_by_number={row.number: row for row in table.rows},
     )
+
+
+def load_campaign(config: CampaignConfig) -> Campaign:
+    """Read, map, validate and compile. Raises InputError when the input is unusable."""
+    template = _template(config)
+    settings = message_settings(config, template)  # before the (slow) workbook read
+    table = _table(config)
+    mapping = _mapping(table, config.columns)
+    assert config.recipients is not None  # _table refused a config without one
+    recipient_list = validate_recipients(table, mapping, base_dir=config.recipients.parent)
+    return assemble_campaign(config, table, mapping, recipient_list, template, settings=settings)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.campaign import CampaignConfig, load_campaign, load_campaign_file
+from app.core.campaign import CampaignConfig, assemble_campaign, load_campaign, load_campaign_file
 from app.core.model import ColumnMapping, InputError, ProblemKind
 from tests.core.campaign.builders import ROWS, write_campaign, write_workbook
 
@@ -160,3 +160,21 @@ def test_list_unsubscribe_accepts_a_mailto_url_and_keeps_the_address(tmp_path: P
     config = replace(config_for(tmp_path), list_unsubscribe="mailto:leave@example.com")
 
     assert load_campaign(config).settings.list_unsubscribe == "leave@example.com"
+
+
+def test_assembling_from_parts_in_memory_can_leave_rows_out(tmp_path: Path) -> None:
+    rows = [ROWS[0], ("not-an-address", *ROWS[1][1:]), ROWS[2]]
+    loaded = load_campaign(config_for(tmp_path, rows=rows))
+
+    campaign = assemble_campaign(
+        loaded.config,
+        loaded.table,
+        loaded.mapping,
+        loaded.recipient_list,
+        loaded.settings.template,
+        exclude={3, 4},
+    )
+
+    assert campaign.row_numbers == (2,)
+    assert [r.row for r in campaign.recipients] == [2]
+    assert campaign.problems == ()
