@@ -55,13 +55,16 @@ def _at_row(problems: Iterable[Problem], row: int) -> tuple[Problem, ...]:
 
 
 def build_row(campaign: Campaign, row: int) -> RowResult:
-    """Render and compose the data row numbered `row` (workbook numbering).
+    """Render and compose the data row numbered `row` (workbook numbering); UnknownRowError
+    when no data row has that number.
 
     Rows whose address is unusable are still rendered, so a template mistake shows up in the
     same check rather than after the address is fixed.
     """
     known = campaign.problems_by_row.get(row, ())
     recipient = campaign.by_row.get(row)
+    if recipient is None and row not in campaign.rows_by_number:
+        raise _unknown_row(campaign, row)
     fields = recipient.fields if recipient is not None else campaign.record(row)
     try:
         parts = campaign.template.render(fields, row=row)
@@ -92,17 +95,6 @@ def iter_messages(campaign: Campaign) -> Iterator[RowResult]:
 
 def render_row(campaign: Campaign, row: int) -> RenderedMessage:
     """The message for workbook row `row`, or a RowError saying why there is none."""
-    if row not in campaign.rows_by_number:
-        numbers = campaign.row_numbers
-        if row == campaign.table.header_row:
-            why = "is the header row"
-        else:
-            why = "is blank or outside the data"
-        raise UnknownRowError(
-            row,
-            f"Row {row} of {campaign.table.source} {why}; the data rows are "
-            f"{numbers[0]} to {numbers[-1]}.",
-        )
     result = build_row(campaign, row)
     if isinstance(result, RowProblems):
         errors = [p for p in result.problems if _is_error(p)]
@@ -111,6 +103,15 @@ def render_row(campaign: Campaign, row: int) -> RenderedMessage:
             row, f"Row {row} cannot be sent: {listed}", problems=result.problems
         )
     return result
+
+
+def _unknown_row(campaign: Campaign, row: int) -> UnknownRowError:
+    numbers = campaign.row_numbers
+    why = (
+        "is the header row" if row == campaign.table.header_row else "is blank or outside the data"
+    )
+    span = f"the data rows are {numbers[0]} to {numbers[-1]}" if numbers else "it has no data rows"
+    return UnknownRowError(row, f"Row {row} of {campaign.table.source} {why}; {span}.")
 
 
 def _describe(problem: Problem) -> str:
