@@ -161,3 +161,8 @@ def test_a_tally_fed_in_chunks_matches_a_single_run(mixed: Campaign) -> None:
             tally.add(build_row(mixed, row))
 
     assert tally.report() == run_preflight(mixed)
+
+
+def test_build_row_refuses_a_row_number_that_holds_no_data(mixed: Campaign) -> None:
+    with pytest.raises(UnknownRowError, match="data rows are 2 to 6"):
+        build_row(mixed, 7)
