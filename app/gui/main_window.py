@@ -91,7 +91,10 @@ class MainWindow(QMainWindow):
         session.campaignChanged.connect(self._update_title)
         session.dirtyChanged.connect(self.setWindowModified)
         session.failed.connect(self._show_error)
-        self.send_page.controller.finished.connect(lambda _c: self.go_to(4))
+        controller = self.send_page.controller
+        controller.finished.connect(lambda _c: self.go_to(4))
+        controller.logBatch.connect(self._show_row_outcomes)
+        self.report_page.start_again = self._send_again
         self.retranslate()
         self._restore()
 
@@ -268,6 +271,19 @@ class MainWindow(QMainWindow):
     def go_to(self, index: int) -> None:
         if 0 <= index < len(self.pages):
             self.stack.setCurrentIndex(index)
+
+    def _show_row_outcomes(self, entries: list) -> None:
+        """Each recipient's latest outcome, shown in the recipients table too."""
+        outcomes = {e.row: e.status for e in entries if e.row is not None and e.address}
+        self.recipients_page.model.set_send_status(outcomes)
+
+    async def _send_again(self) -> None:
+        self.go_to(3)
+        self.send_page.confirm = False
+        try:
+            await self.send_page.start_send()
+        finally:
+            self.send_page.confirm = True
 
     # --- settings -----------------------------------------------------------------------------
     def _restore(self) -> None:

@@ -1,12 +1,14 @@
 """The sending accounts the window offers: the local test outbox first, then saved profiles.
 
-Profiles themselves (host, port, security, limits) belong to the core's settings; this adapter
-only lists them for combo boxes and remembers the last one chosen (no secrets here).
+A profile is host, port, security, user name, provider preset and limits: never a password
+(that goes to the OS keychain through app.core.secrets). Profiles are kept in the window's
+settings file until the core grows a shared settings module the CLI reads too.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from dataclasses import asdict, dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 
@@ -15,31 +17,61 @@ from app.gui.settings import GuiSettings
 OUTBOX = "outbox"
 
 
-def _core_profiles() -> dict[str, Any]:
-    try:
-        from app.core import settings as core_settings  # type: ignore[attr-defined]
-    except ImportError:
-        return {}
-    loader = getattr(core_settings, "load_profiles", None) or getattr(
-        core_settings, "profiles", None
-    )
-    if loader is None:
-        return {}
-    try:
-        found = loader()
-    except Exception:
-        return {}
-    if isinstance(found, dict):
-        return dict(found)
-    return {getattr(p, "name", str(p)): p for p in found}
+@dataclass
+class Profile:
+    name: str
+    provider: str = "custom"
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"
+    user: str = ""
+    per_second: int = 0  # 0 = no limit
+    per_minute: int = 0
+    per_hour: int = 0
+    per_day: int = 0
+    connections: int = 1
+    pause: float = 0.0
+    jitter: float = 0.0
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def outbox_profile() -> Profile:
+    return Profile(name=OUTBOX, provider="outbox", host="127.0.0.1", port=0, security="none")
 
 
 class ProfileStore:
     def __init__(self, settings: GuiSettings | None = None) -> None:
         self._settings = settings or GuiSettings()
 
-    def profiles(self) -> dict[str, Any]:
-        return _core_profiles()
+    def profiles(self) -> dict[str, Profile]:
+        raw = self._settings.raw("profiles", "")
+        try:
+            data = json.loads(raw) if raw else {}
+        except ValueError:
+            return {}
+        found = {}
+        for name, values in data.items():
+            try:
+                found[name] = Profile(**values)
+            except TypeError:
+                continue
+        return found
+
+    def save(self, profile: Profile) -> None:
+        if profile.name == OUTBOX:
+            raise ValueError("the local outbox is built in")
+        everything = {name: asdict(p) for name, p in self.profiles().items()}
+        everything[profile.name] = asdict(profile)
+        self._settings.set_raw("profiles", json.dumps(everything, ensure_ascii=False))
+
+    def delete(self, name: str) -> None:
+        everything = {n: asdict(p) for n, p in self.profiles().items() if n != name}
+        self._settings.set_raw("profiles", json.dumps(everything, ensure_ascii=False))
+
+    def get(self, name: str | None) -> Profile:
+        if not name or name == OUTBOX:
+            return outbox_profile()
+        return self.profiles().get(name) or outbox_profile()
 
     def choices(self) -> list[tuple[str, str]]:
         items = [
@@ -51,10 +83,7 @@ class ProfileStore:
             )
         ]
         for name, profile in sorted(self.profiles().items()):
-            host = getattr(profile, "host", "") or getattr(profile, "smtp_host", "")
-            user = getattr(profile, "user", "") or ""
-            detail = f" — {user}@{host}" if user and host else (f" — {host}" if host else "")
-            items.append((name, f"{name}{detail}"))
+            items.append((name, f"{name} — {profile.user or '?'} @ {profile.host}"))
         return items
 
     def default_name(self) -> str:

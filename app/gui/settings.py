@@ -91,3 +91,10 @@ class GuiSettings:
 
     def sync(self) -> None:
         self._qs.sync()
+
+    def raw(self, key: str, default: str = "") -> str:
+        return self._text(key, default)
+
+    def set_raw(self, key: str, value: str) -> None:
+        self._qs.setValue(key, value)
+        self._qs.sync()

@@ -1,0 +1,256 @@
+"""Wiring a send from the window: profile -> connector, limits -> limiter, campaign -> journal.
+
+Every part is the core's (SendEngine, Journal, RateLimiter, SmtpConnector, LocalOutbox); this
+module only plugs them together the way the window needs and cleans up after the run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from app.core.model import RenderedMessage
+from app.gui.profiles import OUTBOX, Profile
+
+log = logging.getLogger("herald.gui")
+
+
+@dataclass(frozen=True)
+class SendPlan:
+    """What the user chose on the Send page."""
+
+    profile: Profile
+    per_second: int = 0
+    per_minute: int = 0
+    per_hour: int = 0
+    per_day: int = 0
+    connections: int = 1
+    pause: float = 0.0
+    jitter: float = 0.0
+
+    def limits(self) -> Any:
+        from app.core.send.limiter import Limits
+
+        return Limits(
+            per_second=self.per_second or None,
+            per_minute=self.per_minute or None,
+            per_hour=self.per_hour or None,
+            per_day=self.per_day or None,
+            min_interval=self.pause,
+            jitter=self.jitter,
+        )
+
+    @property
+    def uses_outbox(self) -> bool:
+        return self.profile.name == OUTBOX
+
+
+def estimate_seconds(count: int, plan: SendPlan) -> float:
+    """Duration at the chosen caps (the server may be slower; the engine reports the truth)."""
+    if count <= 0:
+        return 0.0
+    pace = [1.0 / plan.per_second if plan.per_second else 0.0]
+    pace.append(60.0 / plan.per_minute if plan.per_minute else 0.0)
+    pace.append(3600.0 / plan.per_hour if plan.per_hour else 0.0)
+    pace.append(plan.pause + plan.jitter / 2)
+    seconds = count * max(pace)
+    if plan.per_day and count > plan.per_day:
+        seconds = max(seconds, (count // plan.per_day) * 86400.0)
+    return seconds
+
+
+def _settings_for(profile: Profile, port: int | None = None) -> Any:
+    from app.core.send.transport import Security, SmtpSettings
+
+    return SmtpSettings(
+        host=profile.host,
+        port=port if port is not None else profile.port,
+        security=Security(profile.security),
+        username=profile.user or None,
+    )
+
+
+def password_for(profile: Profile) -> Callable[[], str | None]:
+    from app.core.secrets import get_password, password_from_env
+
+    def provide() -> str | None:
+        if not profile.user:
+            return None
+        return password_from_env() or get_password(profile.name, profile.user)
+
+    return provide
+
+
+class SendRun:
+    """One run of the engine over a journal; `run()` always closes what it opened."""
+
+    def __init__(self, engine: Any, journal: Any, outbox: Any, resumed: bool) -> None:
+        self.engine, self.journal, self.outbox, self.resumed = engine, journal, outbox, resumed
+
+    def pause(self) -> None:
+        self.engine.pause()
+
+    def resume(self) -> None:
+        self.engine.resume()
+
+    def cancel(self) -> None:
+        self.engine.cancel()
+
+    async def run(self) -> Any:
+        try:
+            return await self.engine.run()
+        finally:
+            self.journal.close()
+            if self.outbox is not None:
+                await self.outbox.stop()
+
+
+def journal_path(campaign: Any, session_path: Path | None) -> Path:
+    from app.core.journal import journal_path_for
+
+    config = campaign.config
+    return journal_path_for(
+        session_path, config.recipients, name=session_path.stem if session_path else None
+    )
+
+
+def snapshot_of(campaign: Any, name: str, plan: SendPlan, campaign_file: Path | None = None) -> Any:
+    from app.core.journal import CampaignSnapshot, SnapshotRow, SourceFile, SourceRole
+    from app.core.preflight import iter_messages
+
+    def rows() -> Any:
+        for result in iter_messages(campaign):
+            if isinstance(result, RenderedMessage):
+                yield SnapshotRow.of(campaign.by_row[result.row], result)
+
+    sources = []
+    if campaign_file is not None and campaign_file.exists():
+        sources.append(SourceFile.of(SourceRole.CAMPAIGN, campaign_file.resolve()))
+    if campaign.config.recipients is not None:
+        sources.append(SourceFile.of(SourceRole.RECIPIENTS, campaign.config.recipients))
+    settings = {
+        "profile": plan.profile.name,
+        "host": plan.profile.host,
+        "user": plan.profile.user,
+        "subject": campaign.settings.template.subject,
+    }
+    return CampaignSnapshot(
+        name=name,
+        sources=tuple(sources),
+        settings=settings,
+        rows=rows(),
+        headers=campaign.table.headers,
+    )
+
+
+async def prepare_run(
+    campaign: Any,
+    plan: SendPlan,
+    *,
+    session_path: Path | None,
+    on_event: Callable[[Any], None],
+    resume: bool = True,
+) -> SendRun:
+    """Open (or create) the journal, start the outbox if chosen, and build the engine."""
+    from app.core.journal import Journal
+    from app.core.outbox import LocalOutbox
+    from app.core.paths import outbox_dir
+    from app.core.preflight import render_row
+    from app.core.send.clock import SystemClock
+    from app.core.send.engine import SendEngine
+    from app.core.send.history import SendHistory
+    from app.core.send.limiter import RateLimiter
+    from app.core.send.policy import EngineOptions
+    from app.core.send.transport import SmtpConnector
+
+    path = journal_path(campaign, session_path)
+    resumed = path.exists() and resume
+    if resumed:
+        journal = Journal.open(path)
+        journal.recover()
+    else:
+        name = session_path.stem if session_path else "campaign"
+        journal = Journal.create(path, snapshot_of(campaign, name, plan, session_path))
+    outbox = None
+    profile = plan.profile
+    try:
+        if plan.uses_outbox:
+            outbox = LocalOutbox(outbox_dir())
+            port = await outbox.start()
+            journal.set_outbox_used(True)  # the Report page offers to open the folder
+            settings = _settings_for(replace(profile, host="127.0.0.1"), port)
+        else:
+            settings = _settings_for(profile)
+        clock = SystemClock()
+        history = None if plan.uses_outbox else SendHistory.for_account(profile.user, profile.host)
+        limiter = RateLimiter(plan.limits(), clock, history)
+        engine = SendEngine(
+            journal,
+            lambda row: render_row(campaign, row),
+            SmtpConnector(settings, password_for(profile)),
+            limiter,
+            clock,
+            EngineOptions(connections=plan.connections),
+            on_event=on_event,
+        )
+    except BaseException:
+        journal.close()
+        if outbox is not None:
+            await outbox.stop()
+        raise
+    return SendRun(engine, journal, outbox, resumed)
+
+
+async def send_test_message(session: Any, campaign: Any, row: int, address: str) -> None:
+    """Send row `row`'s message to `address` only, subject prefixed with [TEST]; no journal."""
+    from app.core.outbox import LocalOutbox
+    from app.core.paths import outbox_dir
+    from app.core.preflight import render_row
+    from app.core.send.transport import SmtpConnector
+    from app.gui.profiles import ProfileStore
+
+    profile = ProfileStore().get(session.config.send.profile)
+    test_campaign = _test_campaign(campaign, row, address)
+    message = render_row(test_campaign, row)
+    outbox = None
+    try:
+        if profile.name == OUTBOX:
+            outbox = LocalOutbox(outbox_dir())
+            port = await outbox.start()
+            settings = _settings_for(replace(profile, host="127.0.0.1"), port)
+        else:
+            settings = _settings_for(profile)
+        connection = await SmtpConnector(settings, password_for(profile)).open()
+        try:
+            result = await connection.send(message)
+        finally:
+            await connection.close()
+        if result.reply.code is None or result.reply.code >= 400:
+            raise RuntimeError(str(result.reply))
+    finally:
+        if outbox is not None:
+            await outbox.stop()
+
+
+def _test_campaign(campaign: Any, row: int, address: str) -> Any:
+    """The same campaign with row `row` addressed to `address` alone and [TEST] in the subject."""
+    from app.core.compose import MessageBuilder
+    from app.core.model import Template
+    from app.core.recipients import validate_address
+    from app.core.templates import compile_template
+
+    recipient = campaign.by_row[row]
+    test_recipient = replace(recipient, to=validate_address(address), cc=(), bcc=())
+    template: Template = campaign.settings.template
+    test_template = replace(template, subject="[TEST] " + template.subject)
+    settings = replace(campaign.settings, template=test_template)
+    return replace(
+        campaign,
+        template=compile_template(test_template, campaign.table.headers),
+        settings=settings,
+        builder=MessageBuilder(settings),
+        by_row={**campaign.by_row, row: test_recipient},
+    )
