@@ -31,17 +31,17 @@ _PHRASE_WORD_BYTES = 180
 
 def encoded_words(text: str, word_bytes: int = _WORD_BYTES) -> list[str]:
     """RFC 2047 base64 words, each holding whole characters (never a split UTF-8 sequence)."""
+    data = text.encode("utf-8")
     words: list[str] = []
-    chunk = bytearray()
-    for char in text:
-        data = char.encode("utf-8")
-        if len(chunk) + len(data) > word_bytes:
-            words.append(_word(bytes(chunk)))
-            chunk.clear()
-        chunk += data
-    if chunk or not words:
-        words.append(_word(bytes(chunk)))
-    return words
+    start = 0
+    while start < len(data):
+        end = min(start + word_bytes, len(data))
+        # step back off UTF-8 continuation bytes (10xxxxxx) so a character stays whole
+        while end < len(data) and data[end] & 0xC0 == 0x80:
+            end -= 1
+        words.append(_word(data[start:end]))
+        start = end
+    return words or [_word(b"")]
 
 
 def _word(data: bytes) -> str:
@@ -125,6 +125,7 @@ def header(name: str, value: str) -> str:
 # --- bodies ------------------------------------------------------------------------------
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+_ASCII_BYTES = bytes(range(128))
 
 
 def encode_text_body(text: str) -> tuple[str, bytes]:
@@ -133,7 +134,7 @@ def encode_text_body(text: str) -> tuple[str, bytes]:
     data = normalised.encode("utf-8", errors="replace")
     if data.isascii() and max(map(len, data.split(b"\n")), default=0) <= 990:
         return "7bit", data.replace(b"\n", b"\r\n")
-    non_ascii = len(data) - len(normalised.encode("ascii", errors="ignore"))
+    non_ascii = len(data.translate(None, _ASCII_BYTES))  # bytes >= 0x80, counted in C
     if non_ascii * 3 > len(data):  # mostly non-ASCII (e.g. Chinese): base64 is shorter
         return "base64", base64_lines(data)
     encoded = binascii.b2a_qp(data, quotetabs=False, istext=True, header=False)

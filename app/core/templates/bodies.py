@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from inscriptis import get_text
@@ -28,7 +29,9 @@ from markupsafe import escape
 from app.core.templates.environment import TOKEN_CLOSE, TOKEN_OPEN
 
 _TOKEN = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
-_WHITESPACE = re.compile(r"\s+")
+# Same effect as collapsing every `\s+` to a space, but finds no match (and so copies
+# nothing) in the usual value whose only whitespace is single spaces.
+_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
 _TEXT_CONFIG = ParserConfig(display_links=True)
 _MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
@@ -45,19 +48,34 @@ def markdown_to_html(markdown: str) -> str:
     return _HTML_DOCUMENT.format(_MARKDOWN.render(markdown))
 
 
-def _split(skeleton: str) -> list[str] | None:
-    """[literal, index, literal, index, ..., literal], or None if a token was mangled."""
+@dataclass(frozen=True, slots=True)
+class _Pieces:
+    """A converted skeleton cut at its tokens: literals at even positions of `parts` (the odd
+    ones are placeholders), and for each odd position the index of the value printed there."""
+
+    parts: tuple[str, ...]
+    slots: tuple[int, ...]
+
+
+def _split(skeleton: str) -> _Pieces | None:
+    """The skeleton cut at its tokens, or None if a token was mangled."""
     pieces = _TOKEN.split(skeleton)
     for literal in pieces[::2]:
         if TOKEN_OPEN in literal or TOKEN_CLOSE in literal:
             return None
-    return pieces
+    return _Pieces(tuple(pieces), tuple(int(i) for i in pieces[1::2]))
 
 
-def _fill(pieces: Sequence[str], values: Sequence[str], convert: Callable[[str], str]) -> str:
-    out = list(pieces)
-    for i in range(1, len(out), 2):
-        out[i] = convert(values[int(out[i])])
+#: The same body skeleton comes back for every row that takes the same branches; cutting it
+#: once instead of per row matters when a template prints ~100 values.
+_split_cached = lru_cache(maxsize=128)(_split)
+
+
+def _fill(pieces: _Pieces, values: Sequence[str], convert: Callable[[str], str]) -> str:
+    # A dense template prints the same few cells many times: convert each distinct value once.
+    converted = {value: convert(value) for value in set(values)}
+    out = list(pieces.parts)
+    out[1::2] = [converted[values[i]] for i in pieces.slots]
     return "".join(out)
 
 
@@ -70,17 +88,17 @@ def _as_text(value: str) -> str:
     return _WHITESPACE.sub(" ", value)
 
 
-def _indices(pieces: Sequence[str]) -> frozenset[str]:
-    return frozenset(pieces[1::2])
+def _indices(pieces: _Pieces) -> frozenset[int]:
+    return frozenset(pieces.slots)
 
 
 @lru_cache(maxsize=128)
-def _text_skeleton(html_skeleton: str) -> list[str] | None:
+def _text_skeleton(html_skeleton: str) -> _Pieces | None:
     return _split(html_to_text(html_skeleton))
 
 
 @lru_cache(maxsize=128)
-def _markdown_skeleton(md_skeleton: str) -> tuple[list[str], list[str]] | None:
+def _markdown_skeleton(md_skeleton: str) -> tuple[_Pieces, _Pieces] | None:
     html = markdown_to_html(md_skeleton)
     md_pieces = _split(md_skeleton)
     html_pieces = _split(html)
@@ -96,7 +114,7 @@ def _markdown_skeleton(md_skeleton: str) -> tuple[list[str], list[str]] | None:
 
 def html_body(skeleton: str, values: Sequence[str]) -> tuple[str, str] | None:
     """(html, text) for an HTML body rendered with tokens, or None to convert directly."""
-    html_pieces = _split(skeleton)
+    html_pieces = _split_cached(skeleton)
     if html_pieces is None:
         return None
     text_pieces = _text_skeleton(skeleton)

@@ -90,17 +90,36 @@ def escape_markdown(text: str) -> str:
     return "".join("\\" + c if c in _MARKDOWN_PUNCTUATION else c for c in text)
 
 
+def _token(index: int) -> str:
+    return f"{TOKEN_OPEN}{index}{TOKEN_CLOSE}"
+
+
+#: Tokens for the first few hundred printed values, built once rather than per printed value.
+_TOKENS = tuple(_token(i) for i in range(512))
+
+
 def _make_finalize(escaping: Escaping) -> Callable[[Any], Any]:
+    tokenize = escaping is not Escaping.PLAIN
+    markdown = escaping is Escaping.MARKDOWN
+    sink_var = _sink
+
+    # Called for every printed value, a million times for 10,000 rows of a dense template:
+    # kept lean on purpose (plain str cells, the common case, skip the isinstance chain).
     def finalize(value: Any) -> Any:
-        if isinstance(value, Markup):
+        if type(value) is str:
+            text = value
+        elif isinstance(value, Markup):
             return value
-        text = format_value(value)
-        sink = _sink.get()
-        if sink is not None and escaping is not Escaping.PLAIN:
-            sink.append(text)
-            return f"{TOKEN_OPEN}{len(sink) - 1}{TOKEN_CLOSE}"
-        if escaping is Escaping.MARKDOWN:
-            return escape_markdown(text)
+        else:
+            text = format_value(value)
+        if tokenize:
+            sink = sink_var.get()
+            if sink is not None:
+                index = len(sink)
+                sink.append(text)
+                return _TOKENS[index] if index < len(_TOKENS) else _token(index)
+            if markdown:
+                return escape_markdown(text)
         return text  # HTML: Jinja's autoescape escapes what finalize returns
 
     return finalize

@@ -9,9 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 ISO_DATE = "%Y-%m-%d"
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _strftime_naive(when: dt.date, fmt: str) -> str:
+    return when.strftime(fmt)
+
+
+def _strftime(when: dt.date, fmt: str) -> str:
+    # strftime is the dearest step of printing a date, and a template prints the same few
+    # dates over and over (in every row, often several times a row), so results are cached.
+    # Not for aware datetimes: 12:00+00:00 == 13:00+01:00, yet they print differently.
+    if isinstance(when, dt.datetime) and when.tzinfo is not None:
+        return when.strftime(fmt)
+    return _strftime_naive(when, fmt)
 
 
 def format_value(value: object) -> str:
@@ -21,10 +36,10 @@ def format_value(value: object) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0) and value.tzinfo is None:
-            return value.strftime(ISO_DATE)
-        return value.strftime("%Y-%m-%d %H:%M" if value.second == 0 else "%Y-%m-%d %H:%M:%S")
+            return _strftime(value, ISO_DATE)
+        return _strftime(value, "%Y-%m-%d %H:%M" if value.second == 0 else "%Y-%m-%d %H:%M:%S")
     if isinstance(value, dt.date):
-        return value.strftime(ISO_DATE)
+        return _strftime(value, ISO_DATE)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return str(value)
@@ -46,7 +61,7 @@ def _as_date(value: object, filter_name: str) -> dt.date | None:
 def date_filter(value: object, fmt: str = ISO_DATE) -> str:
     """`{{ joined|date }}` -> 2024-03-01; `{{ joined|date("%d %B %Y") }}` -> 01 March 2024."""
     when = _as_date(value, "date")
-    return "" if when is None else when.strftime(fmt)
+    return "" if when is None else _strftime(when, fmt)
 
 
 def _as_number(value: object, filter_name: str) -> float | int | None:

@@ -157,3 +157,41 @@ def test_fields_used_lists_names_and_row_subscripts_but_not_locals() -> None:
 def test_markdown_conversion_keeps_tables_and_wraps_a_document() -> None:
     html = markdown_to_html("| a | b |\n|---|---|\n| 1 | 2 |\n")
     assert "<table>" in html and html.startswith("<!DOCTYPE html>")
+
+
+def test_a_value_printed_many_times_is_escaped_the_same_everywhere() -> None:
+    # The fast path converts each distinct value once per row and reuses it at every place.
+    body = "".join(f"<p>{i}: {{{{ Name }}}} / {{{{ Company }}}}</p>" for i in range(40))
+    fields = {"Name": "<b>A & B</b>", "Company": "x  \t y"}
+    parts = render(body, fields)
+    html = parts.html or ""
+    assert html.count("&lt;b&gt;A &amp; B&lt;/b&gt;") == 40
+    assert html.count("x  \t y") == 40  # HTML keeps the cell as typed; browsers collapse it
+    assert parts.text.count("<b>A & B</b> / x y") == 40
+    assert parts.text == html_to_text(html)
+
+
+def test_a_template_printing_more_than_512_values_renders_every_one() -> None:
+    body = "".join(f"<span>{{{{ Name }}}}{i}</span>" for i in range(600))
+    parts = render(body, {"Name": "Ann"})
+    assert (parts.html or "").count("Ann") == 600
+    assert "Ann599" in parts.text
+    assert "\ue000" not in (parts.html or "") + parts.text
+
+
+def test_rows_taking_the_same_branch_each_get_their_own_values() -> None:
+    template = Template(subject="s", body="<p>{{ Name }} of {{ Company }}</p>")
+    compiled = compile_template(template, ["Name", "Company"])
+    first = compiled.render({"Name": "Ann", "Company": "A&B"}, row=2)
+    second = compiled.render({"Name": "李雷", "Company": "C<D"}, row=3)
+    assert "Ann of A&amp;B" in (first.html or "") and "Ann of A&B" in first.text
+    assert "李雷 of C&lt;D" in (second.html or "") and "李雷 of C<D" in second.text
+
+
+def test_aware_datetimes_at_the_same_instant_print_their_own_wall_clock() -> None:
+    # equal instants in different zones compare equal; a cache keyed on them must not mix them
+    utc = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)
+    shanghai = utc.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    body = "<p>{{ a|date('%H:%M') }} {{ b|date('%H:%M') }}</p>"
+    parts = render(body, {"a": utc, "b": shanghai})
+    assert "12:00 20:00" in (parts.html or "")
