@@ -26,6 +26,7 @@ class ProblemKind(StrEnum):
     HEADER_RENAMED = "header-renamed"  # empty or duplicate header given a unique name
     TOO_MANY_ROWS = "too-many-rows"
     NO_EMAIL_COLUMN = "no-email-column"
+    UNKNOWN_COLUMN = "unknown-column"  # a column named for a role is not in the sheet
     INVALID_SETTING = "invalid-setting"  # campaign file or option: unknown key, bad value
     # row level: addresses
     EMPTY_ADDRESS = "empty-address"

@@ -239,3 +239,17 @@ def test_sheet_and_header_row_options_choose_where_the_table_starts(
     assert code == 0, document["problems"]
     assert (document["sheet"], document["header_row"]) == ("Second", 3)
     assert document["unsendable_rows"] == []
+
+
+def test_an_unknown_column_option_exits_2_as_unknown_column_listing_the_real_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = write_campaign(tmp_path)
+
+    code = run(["check", str(campaign), "--attach-column", "Files", "--json"])
+
+    document = json.loads(capsys.readouterr().out)
+    assert code == 2
+    problem = document["problems"][0]
+    assert (problem["kind"], problem["column"]) == ("unknown-column", "Files")
+    assert "'Email'" in problem["message"] and "'姓名'" in problem["message"]

@@ -26,7 +26,6 @@ from app.core.model import (
     Problem,
     ProblemKind,
     Recipient,
-    Role,
     Row,
     Table,
     Template,
@@ -218,27 +217,6 @@ def _table(config: CampaignConfig) -> Table:
     return table
 
 
-def _mapping(table: Table, explicit: ColumnMapping) -> ColumnMapping:
-    headers = ", ".join(repr(h) for h in table.headers)
-    for role in Role:
-        name = explicit.get(role)
-        if name is not None and name not in table.headers:
-            raise _setting_error(
-                f"The {role.value.replace('_', '-')} column {name!r} is not in {table.source}"
-                f" (header row {table.header_row}). The columns are: {headers}."
-            )
-    mapping = detect_mapping(table, explicit)
-    if mapping.email is None:
-        raise InputError(
-            Problem(
-                ProblemKind.NO_EMAIL_COLUMN,
-                f"No email column found in {table.source}. The columns are: {headers}. "
-                "Name the column with --email-column NAME (or `email` under [columns]).",
-            )
-        )
-    return mapping
-
-
 def _group_by_row(problems: tuple[Problem, ...]) -> dict[int, tuple[Problem, ...]]:
     grouped: defaultdict[int, list[Problem]] = defaultdict(list)
     for problem in problems:
@@ -295,7 +273,9 @@ def load_campaign(config: CampaignConfig) -> Campaign:
     template = _template(config)
     settings = message_settings(config, template)  # before the (slow) workbook read
     table = _table(config)
-    mapping = _mapping(table, config.columns)
+    # refuses an explicit column not in the sheet (UNKNOWN_COLUMN) and a sheet with no e-mail
+    # column (NO_EMAIL_COLUMN), naming the columns that are there
+    mapping = detect_mapping(table, config.columns)
     assert config.recipients is not None  # _table refused a config without one
     recipient_list = validate_recipients(table, mapping, base_dir=config.recipients.parent)
     return assemble_campaign(config, table, mapping, recipient_list, template, settings=settings)

@@ -89,13 +89,25 @@ def find_header(table: Table, wanted: str) -> str | None:
     return next((h for h in table.headers if normalise_header(h) == key), None)
 
 
+#: Where a role's column is chosen explicitly, for the "what to do" part of a message.
+_HOW_TO_CHOOSE = {
+    Role.EMAIL: "--email-column NAME",
+    Role.NAME: "--name-column NAME",
+    Role.ATTACHMENTS: "--attach-column NAME",
+}
+
+
 def _unknown_column(table: Table, role: Role, wanted: str) -> InputError:
-    kind = ProblemKind.NO_EMAIL_COLUMN if role is Role.EMAIL else ProblemKind.UNREADABLE_FILE
+    label = role.value.replace("_", "-")
+    option = _HOW_TO_CHOOSE.get(role)
+    how = f"{option} or `{role.value}`" if option else f"`{role.value}`"
     return InputError(
         Problem(
-            kind=kind,
+            kind=ProblemKind.UNKNOWN_COLUMN,
             message=f"{table.source.name}: there is no column {wanted!r} (asked for as the "
-            f"{role.value.replace('_', '-')} column). Columns: {_header_list(table)}.",
+            f"{label} column; header row {table.header_row}). Columns: {_header_list(table)}. "
+            f"Give one of these names with {how} under [columns] in the campaign file, "
+            "or rename the column in the sheet.",
             column=wanted,
         )
     )

@@ -116,8 +116,15 @@ def test_an_explicit_column_that_is_not_in_the_sheet_is_refused_naming_it(tmp_pa
     with pytest.raises(InputError) as caught:
         load_campaign(config)
 
+    assert caught.value.problem.kind is ProblemKind.UNKNOWN_COLUMN
     assert "'邮箱'" in caught.value.problem.message
     assert "'Email'" in caught.value.problem.message
+
+
+def test_an_explicit_column_matches_its_header_ignoring_case_and_spaces(tmp_path: Path) -> None:
+    campaign = load_campaign(replace(config_for(tmp_path), columns=ColumnMapping(email="EMAIL ")))
+
+    assert campaign.mapping.email == "Email"
 
 
 def test_a_missing_common_attachment_makes_the_input_unusable(tmp_path: Path) -> None:

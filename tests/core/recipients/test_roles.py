@@ -65,10 +65,25 @@ def test_explicit_column_that_does_not_exist_names_the_columns_that_do(
     write_xlsx: WriteXlsx,
 ) -> None:
     table = read_table(write_xlsx([["Email", "Name"], ["a@example.com", "A"]]))
-    with pytest.raises(InputError, match=r"no column 'Mail address'.*'Email', 'Name'"):
+    with pytest.raises(InputError, match=r"no column 'Mail address'.*'Email', 'Name'") as caught:
         detect_mapping(table, ColumnMapping(email="Mail address"))
-    with pytest.raises(InputError, match="no column 'Files'"):
-        detect_mapping(table, ColumnMapping(attachments="Files"))
+    assert caught.value.problem.kind is ProblemKind.UNKNOWN_COLUMN
+    assert "--email-column" in caught.value.problem.message
+
+
+@pytest.mark.parametrize("role", ["name", "cc", "bcc", "reply_to", "attachments"])
+def test_an_explicit_optional_column_that_does_not_exist_is_an_unknown_column(
+    write_xlsx: WriteXlsx, role: str
+) -> None:
+    table = read_table(write_xlsx([["Email", "Name"], ["a@example.com", "A"]]))
+    with pytest.raises(InputError) as caught:
+        detect_mapping(table, ColumnMapping(email="Email", **{role: "Files"}))
+    problem = caught.value.problem
+    assert problem.kind is ProblemKind.UNKNOWN_COLUMN
+    assert problem.column == "Files"
+    assert "no column 'Files'" in problem.message
+    assert role.replace("_", "-") in problem.message
+    assert "Columns: 'Email', 'Name'" in problem.message
 
 
 def test_no_email_column_is_an_input_error_listing_the_headers(write_xlsx: WriteXlsx) -> None:
