@@ -1,0 +1,501 @@
+"""`herald send`: pre-flight, confirm, then send through the engine with a progress bar.
+
+Exit status: 0 every row sent; 1 some rows failed, are unknown or still pending (cancelled or
+paused); 2 the input is unusable, the send could not start, or it was stopped (login refused,
+encryption unavailable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from app.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_ROWS,
+    add_campaign_options,
+    config_from_args,
+    console,
+    grouped_problem_texts,
+    print_input_error,
+)
+from app.cli.send_setup import (
+    SetupError,
+    Target,
+    account_label,
+    build_limits,
+    choose_target,
+    password_provider,
+)
+from app.cli.send_view import JsonLog, SendView
+from app.core.campaign import Campaign, CampaignConfig, load_campaign
+from app.core.journal import (
+    CampaignSnapshot,
+    Journal,
+    JournalError,
+    SnapshotRow,
+    SourceFile,
+    SourceRole,
+    journal_path_for,
+)
+from app.core.model import InputError, RenderedMessage
+from app.core.preflight import PreflightReport, iter_messages, render_row, run_preflight
+from app.core.send.events import AnyEvent, Finished, Paused
+from app.core.send.limiter import RateError
+from app.core.send.policy import MAX_CONNECTIONS
+
+EXIT_STOPPED = EXIT_INPUT
+
+
+def _connections(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= number <= MAX_CONNECTIONS:
+        raise argparse.ArgumentTypeError(f"use 1 to {MAX_CONNECTIONS} connections, not {number}")
+    return number
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{number} must be at least 1")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("a delay cannot be negative")
+    return number
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "send",
+        help="send a campaign (checks every row first)",
+        description=(
+            "Check every row, then send at the rate you set. Without --smtp-host or --profile "
+            "the messages go to the local test outbox (.eml files; see `herald outbox`). "
+            "Exit status: 0 all sent, 1 some failed/unknown/left, 2 unusable input or stopped."
+        ),
+    )
+    add_campaign_options(parser)
+    smtp = parser.add_argument_group("server")
+    smtp.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="provider preset (gmail, outlook, qq, 163 ...) or 'local' (default)",
+    )
+    smtp.add_argument("--smtp-host", metavar="HOST")
+    smtp.add_argument("--smtp-port", type=_count, metavar="PORT")
+    smtp.add_argument("--security", choices=("tls", "starttls", "none"))
+    smtp.add_argument("--user", metavar="NAME", help="login name (the password is never an option)")
+    smtp.add_argument(
+        "--cafile",
+        type=Path,
+        metavar="PEM",
+        help="also trust this certificate (a self-hosted server)",
+    )
+    pace = parser.add_argument_group("pace")
+    pace.add_argument(
+        "--rate",
+        action="append",
+        metavar="N/s|N/min|N/h|N/day",
+        help="limit in recipients per period (repeatable; all apply together)",
+    )
+    pace.add_argument(
+        "--connections",
+        type=_connections,
+        metavar="N",
+        help=f"parallel connections (1 to {MAX_CONNECTIONS}; default 1)",
+    )
+    pace.add_argument("--limit", type=_count, metavar="N", help="send at most N messages now")
+    pace.add_argument(
+        "--retry-delay",
+        type=_seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="wait before the first retry of a temporary failure (default 60)",
+    )
+    pace.add_argument(
+        "--max-attempts",
+        type=_count,
+        default=3,
+        metavar="N",
+        help="attempts per recipient for temporary failures (default 3)",
+    )
+    run_group = parser.add_argument_group("run")
+    run_group.add_argument(
+        "--dry-run", action="store_true", help="check and show the plan; send nothing"
+    )
+    run_group.add_argument(
+        "--resume", action="store_true", help="continue the interrupted send of this campaign"
+    )
+    run_group.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="send again to the rows that failed (implies --resume)",
+    )
+    run_group.add_argument(
+        "--resend-unknown",
+        action="store_true",
+        help="resend rows whose delivery is unknown (may duplicate them)",
+    )
+    run_group.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="send the rows that can be sent and leave out the rest",
+    )
+    run_group.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    run_group.add_argument(
+        "--log-json", type=Path, metavar="FILE", help="append one JSON object per event to FILE"
+    )
+    parser.set_defaults(handler=run)  # fmt: skip
+
+
+def run(args: argparse.Namespace) -> int:
+    out = console()
+    err = console(sys.stderr)
+    try:
+        config = config_from_args(args)
+        target = choose_target(args, config)
+        limits = build_limits(args, config, target)
+        campaign = load_campaign(config)
+    except InputError as error:
+        return print_input_error(error)
+    except (SetupError, RateError) as error:
+        err.print(Text(f"herald send: {error}", style="bold red"))
+        return EXIT_INPUT
+    for warning in target.warnings:
+        err.print(Text(f"warning: {warning}", style="bold yellow"))
+    try:
+        return asyncio.run(_Send(args, config, campaign, target, limits, out, err).main())
+    except KeyboardInterrupt:
+        err.print("Interrupted. Continue later with `herald send --resume`.")
+        return EXIT_ROWS
+
+
+@dataclass
+class _Send:
+    args: argparse.Namespace
+    config: CampaignConfig
+    campaign: Campaign
+    target: Target
+    limits: Any
+    out: Console
+    err: Console
+
+    @property
+    def resuming(self) -> bool:
+        a = self.args
+        return bool(a.resume or a.retry_failed or a.resend_unknown)
+
+    def journal_path(self) -> Path:
+        name = self.args.campaign.stem if self.args.campaign else None
+        return journal_path_for(self.args.campaign, self.config.recipients, name=name)
+
+    async def main(self) -> int:
+        path = self.journal_path()
+        if self.resuming:
+            journal = self._open_journal(path)
+        else:
+            report = self._preflight()
+            if report is None:
+                return EXIT_INPUT
+            if self.args.dry_run:
+                self._print_plan(report.sendable, report.total_bytes)
+                return EXIT_OK
+            if path.exists():
+                self.err.print(Text(
+                    f"herald send: this campaign was already started (journal {path}). "
+                    "Continue it with --resume (or --retry-failed), or delete that file to "
+                    "start over.", style="bold red"))  # fmt: skip
+                return EXIT_INPUT
+            if not self._confirm(report.sendable, "Send"):
+                return EXIT_INPUT
+            journal = self._create_journal(path, report)
+        if journal is None:
+            return EXIT_INPUT
+        try:
+            return await self._send(journal)
+        finally:
+            journal.close()
+
+    # -------------------------------------------------------------------- before sending
+
+    def _preflight(self) -> PreflightReport | None:
+        report = run_preflight(self.campaign)
+        if report.errors and not (self.args.skip_invalid and report.sendable):
+            for text in grouped_problem_texts(p for p in report.problems if p.severity == "error"):
+                self.err.print(text)
+            self.err.print(Text(
+                f"herald send: {report.unsendable} of {report.rows} rows cannot be sent; nothing "
+                "was sent. Fix them (see `herald check`), or add --skip-invalid to send the "
+                f"other {report.sendable}.", style="bold red"))  # fmt: skip
+            return None
+        if report.unsendable:
+            self.err.print(Text(
+                f"Skipping {report.unsendable} row(s) that cannot be sent (--skip-invalid).",
+                style="yellow"))  # fmt: skip
+        return report
+
+    def _print_plan(self, count: int, size: int) -> None:
+        from app.cli.common import format_size
+
+        limits = self.limits
+        rate = limits.pace_rate
+        eta = f", about {_duration(count / rate)} at the set rate" if rate else ""
+        self.out.print(
+            f"Dry run: {count} message(s), {format_size(size)} in all, via "
+            f"{account_label(self.target)}{eta}. Nothing was sent."
+        )
+
+    def _confirm(self, count: int, verb: str) -> bool:
+        question = f"{verb} {count} message(s) via {account_label(self.target)}?"
+        if self.args.yes:
+            return True
+        if not sys.stdin.isatty():
+            self.err.print(Text(
+                f"herald send: {question} Add --yes to confirm when not at a terminal.",
+                style="bold red"))  # fmt: skip
+            return False
+        answer = input(f"{question} [y/N] ").strip().lower()
+        return answer in ("y", "yes")
+
+    def _create_journal(self, path: Path, report: PreflightReport) -> Journal | None:
+        try:
+            return Journal.create(path, self._snapshot(report))
+        except JournalError as error:
+            self.err.print(Text(f"herald send: {error}", style="bold red"))
+            return None
+
+    def _snapshot(self, report: PreflightReport) -> CampaignSnapshot:
+        campaign = self.campaign
+
+        def rows() -> Any:
+            for result in iter_messages(campaign):  # streamed: 100,000 rows are not held
+                if isinstance(result, RenderedMessage):
+                    yield SnapshotRow.of(campaign.by_row[result.row], result)
+
+        sources = []
+        if self.args.campaign is not None and self.args.campaign.exists():
+            sources.append(SourceFile.of(SourceRole.CAMPAIGN, self.args.campaign))
+        if self.config.recipients is not None:
+            sources.append(SourceFile.of(SourceRole.RECIPIENTS, self.config.recipients))
+        if self.config.body is not None and self.config.body.exists():
+            sources.append(SourceFile.of(SourceRole.TEMPLATE, self.config.body))
+        settings: dict[str, Any] = {
+            "profile": self.target.profile,
+            "host": self.target.host,
+            "user": self.target.user,
+            "subject": campaign.settings.template.subject,
+        }
+        name = self.args.campaign.stem if self.args.campaign else "campaign"
+        return CampaignSnapshot(
+            name=name,
+            sources=tuple(sources),
+            settings=settings,
+            rows=rows(),
+            headers=campaign.table.headers,
+        )
+
+    def _open_journal(self, path: Path) -> Journal | None:
+        try:
+            journal = Journal.open(path)
+        except JournalError as error:
+            self.err.print(Text(f"herald send: {error}", style="bold red"))
+            return None
+        lost = journal.recover()
+        for change in journal.changed_sources():
+            self.err.print(Text(f"warning: {change}; resuming from the snapshot taken then.",
+                                style="yellow"))  # fmt: skip
+        if self.args.retry_failed:
+            count = journal.retry_failed()
+            self.out.print(f"{count} failed row(s) will be sent again.")
+        if self.args.resend_unknown:
+            count = journal.resend_unknown()
+            self.out.print(f"{count} row(s) of unknown delivery will be sent again.")
+        unknown = list(journal.rows(state=_state("unknown")))
+        if lost or unknown:
+            rows = ", ".join(str(r.row) for r in unknown[:20]) + (
+                " ..." if len(unknown) > 20 else ""
+            )
+            self.err.print(Text(
+                f"{len(unknown)} row(s) may or may not have been delivered (rows {rows}); they "
+                "are not resent. Check with the recipients or the server, then use "
+                "--resend-unknown to send them again.", style="yellow"))  # fmt: skip
+        left = sum(n for s, n in journal.counts().items() if s in ("pending", "deferred"))
+        if self.args.dry_run:
+            self.out.print(f"Dry run: {left} row(s) left to send. Nothing was sent.")
+            journal.close()
+            return None
+        if not self._confirm(left, "Resume: send"):
+            journal.close()
+            return None
+        return journal
+
+    # ------------------------------------------------------------------------ sending
+
+    async def _send(self, journal: Journal) -> int:
+        from app.core.send.clock import SystemClock
+        from app.core.send.engine import SendEngine
+        from app.core.send.limiter import RateLimiter
+        from app.core.send.policy import EngineOptions
+
+        target = self.target
+        outbox = None
+        try:
+            if target.local:
+                from app.core.outbox import LocalOutbox, default_outbox_folder
+
+                outbox = LocalOutbox(default_outbox_folder())
+                target = target.on_port(await outbox.start())
+                journal.set_outbox_used(True)
+            connector = target.connector(password_provider(target, self.err))
+            clock = SystemClock()
+            limiter = RateLimiter(self.limits, clock, target.history())
+            options = EngineOptions(
+                connections=target.connections,
+                max_messages_per_connection=target.max_per_connection,
+                retry_delay=self.args.retry_delay,
+                max_attempts=self.args.max_attempts,
+                limit=self.args.limit,
+            )
+            left = sum(n for s, n in journal.counts().items() if s in ("pending", "deferred"))
+            log = JsonLog(self.args.log_json) if self.args.log_json else None
+            with SendView(self.out, left + _done(journal)) as view:
+                engine = SendEngine(
+                    journal, self._source(journal), connector, limiter, clock, options
+                )
+
+                def on_event(event: AnyEvent) -> None:
+                    view.on_event(event)
+                    if log is not None:
+                        log.write(event)
+                    if isinstance(event, Paused) and event.until is None and not event.by_user:
+                        engine.cancel()  # nobody at a terminal can press resume: stop here
+
+                engine.subscribe(on_event)
+                with _cancel_on_interrupt(engine, self.err):
+                    finished = await engine.run()
+            if log is not None:
+                log.close()
+        except SetupError as error:
+            self.err.print(Text(f"herald send: {error}", style="bold red"))
+            return EXIT_INPUT
+        finally:
+            if outbox is not None:
+                await outbox.stop()
+        return self._summary(finished, journal)
+
+    def _source(self, journal: Journal) -> Any:
+        campaign = self.campaign
+
+        def render(row: int) -> RenderedMessage:
+            message = render_row(campaign, row)
+            recorded = journal.get(row)
+            if (
+                recorded is not None
+                and recorded.message_id
+                and recorded.message_id != (message.message_id)
+            ):
+                message = _with_message_id(message, recorded.message_id)
+            return message
+
+        return render
+
+    def _summary(self, finished: Finished, journal: Journal) -> int:
+        counts = finished.counts
+        sent, failed, unknown = counts["sent"], counts["failed"], counts["unknown"]
+        left = counts["pending"] + counts["deferred"]
+        self.out.print(
+            f"Sent {finished.sent_this_run} now; in all {sent} sent, {failed} failed, "
+            f"{unknown} unknown, {left} left ({_duration(finished.elapsed_seconds)})."
+        )
+        if self.target.local:
+            from app.core.outbox import default_outbox_folder
+
+            self.out.print(f"The messages are in {default_outbox_folder()}")
+        if finished.stopped:
+            return EXIT_STOPPED
+        if left:
+            why = finished.paused or ("cancelled" if finished.cancelled else "limit reached")
+            self.out.print(f"Not finished ({why}). Continue with `herald send --resume`.")
+        if failed:
+            self.out.print("Send the failed rows again with `herald send --retry-failed`.")
+        return EXIT_OK if sent == sum(counts.values()) else EXIT_ROWS
+
+
+def _done(journal: Journal) -> int:
+    return sum(n for s, n in journal.counts().items() if s in ("sent", "failed", "unknown"))
+
+
+def _state(name: str) -> Any:
+    from app.core.send.contracts import RecipientState
+
+    return RecipientState(name)
+
+
+def _with_message_id(message: RenderedMessage, message_id: str) -> RenderedMessage:
+    """Keep the Message-ID recorded in the journal, so a resent message is recognisably the
+    same one (servers and mail programs de-duplicate on it)."""
+    from dataclasses import replace
+
+    old = f"Message-ID: {message.message_id}".encode()
+    if old not in message.data:
+        return message
+    data = message.data.replace(old, f"Message-ID: {message_id}".encode(), 1)
+    return replace(message, message_id=message_id, data=data)
+
+
+@contextlib.contextmanager
+def _cancel_on_interrupt(engine: Any, err: Console) -> Any:
+    """First Ctrl-C: finish the messages in flight, then stop (resumable). Second: stop now."""
+    loop = asyncio.get_running_loop()
+    pressed = []
+
+    def interrupt() -> None:
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(True)
+        err.print("Stopping after the messages in flight... (Ctrl-C again to stop at once)")
+        engine.cancel()
+
+    installed = False
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        loop.add_signal_handler(signal.SIGINT, interrupt)
+        installed = True
+    try:
+        yield
+    finally:
+        if installed:
+            loop.remove_signal_handler(signal.SIGINT)
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {secs} s"
+    return f"{secs} s"
