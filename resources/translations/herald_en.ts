@@ -5,338 +5,397 @@
     <name>ComposePage</name>
     <message>
         <source>Compose</source>
-        <translation type="unfinished"></translation>
+        <translation>Compose</translation>
     </message>
     <message>
         <source>Sending &amp;account:</source>
-        <translation type="unfinished"></translation>
+        <translation>Sending &amp;account:</translation>
     </message>
     <message>
         <source>&amp;Manage…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Manage…</translation>
     </message>
     <message>
         <source>Manage SMTP profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>Manage SMTP profiles</translation>
     </message>
     <message>
         <source>&amp;From:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;From:</translation>
     </message>
     <message>
         <source>Shop Name &lt;news@example.com&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Shop Name &lt;news@example.com&gt;</translation>
     </message>
     <message>
         <source>Re&amp;ply-To:</source>
-        <translation type="unfinished"></translation>
+        <translation>Re&amp;ply-To:</translation>
     </message>
     <message>
         <source>optional</source>
-        <translation type="unfinished"></translation>
+        <translation>optional</translation>
     </message>
     <message>
         <source>&amp;Subject:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Subject:</translation>
     </message>
     <message>
         <source>Body &amp;format:</source>
-        <translation type="unfinished"></translation>
+        <translation>Body &amp;format:</translation>
     </message>
     <message>
         <source>HTML</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML</translation>
     </message>
     <message>
         <source>Markdown</source>
-        <translation type="unfinished"></translation>
+        <translation>Markdown</translation>
     </message>
     <message>
         <source>Plain text</source>
-        <translation type="unfinished"></translation>
+        <translation>Plain text</translation>
     </message>
     <message>
         <source>&amp;Body:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Body:</translation>
     </message>
     <message>
         <source>Message body</source>
-        <translation type="unfinished"></translation>
+        <translation>Message body</translation>
     </message>
     <message>
         <source>Separate &amp;plain-text body (otherwise made from the HTML)</source>
-        <translation type="unfinished"></translation>
+        <translation>Separate &amp;plain-text body (otherwise made from the HTML)</translation>
     </message>
     <message>
         <source>Plain-text body</source>
-        <translation type="unfinished"></translation>
+        <translation>Plain-text body</translation>
     </message>
     <message>
         <source>Fields</source>
-        <translation type="unfinished"></translation>
+        <translation>Fields</translation>
     </message>
     <message>
         <source>Fields: double-click or press Enter to insert</source>
-        <translation type="unfinished"></translation>
+        <translation>Fields: double-click or press Enter to insert</translation>
     </message>
     <message>
         <source>Double-click (or Enter) inserts the field where the cursor is.</source>
-        <translation type="unfinished"></translation>
+        <translation>Double-click (or Enter) inserts the field where the cursor is.</translation>
     </message>
     <message>
         <source>Attachments</source>
-        <translation type="unfinished"></translation>
+        <translation>Attachments</translation>
     </message>
     <message>
         <source>Files attached to every message</source>
-        <translation type="unfinished"></translation>
+        <translation>Files attached to every message</translation>
     </message>
     <message>
         <source>&amp;Add files…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Add files…</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Remove</translation>
     </message>
     <message>
         <source>Per-row files from &amp;column:</source>
-        <translation type="unfinished"></translation>
+        <translation>Per-row files from &amp;column:</translation>
     </message>
     <message>
         <source>Attachment column</source>
-        <translation type="unfinished"></translation>
+        <translation>Attachment column</translation>
     </message>
     <message>
         <source>Add a List-&amp;Unsubscribe header</source>
-        <translation type="unfinished"></translation>
+        <translation>Add a List-&amp;Unsubscribe header</translation>
     </message>
     <message>
         <source>unsubscribe@example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>unsubscribe@example.com</translation>
     </message>
     <message>
         <source>Unsubscribe address</source>
-        <translation type="unfinished"></translation>
+        <translation>Unsubscribe address</translation>
     </message>
     <message>
         <source>Template check</source>
-        <translation type="unfinished"></translation>
+        <translation>Template check</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(none)</translation>
     </message>
     <message>
         <source>Sending account</source>
-        <translation type="unfinished"></translation>
+        <translation>Sending account</translation>
     </message>
     <message>
         <source>Attach files</source>
-        <translation type="unfinished"></translation>
+        <translation>Attach files</translation>
     </message>
     <message>
         <source>`{name}` is not a column. Columns: {columns}</source>
-        <translation type="unfinished"></translation>
+        <translation>`{name}` is not a column. Columns: {columns}</translation>
     </message>
     <message>
         <source>The subject is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>The subject is empty.</translation>
     </message>
     <message>
         <source>Fill in From: the sender&apos;s name and address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fill in From: the sender&apos;s name and address.</translation>
     </message>
     <message>
         <source>The template is fine.</source>
-        <translation type="unfinished"></translation>
+        <translation>The template is fine.</translation>
+    </message>
+</context>
+<context>
+    <name>LogModel</name>
+    <message>
+        <source>sent</source>
+        <translation>sent</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>deferred</source>
+        <translation>deferred</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>paused</translation>
+    </message>
+    <message>
+        <source>resumed</source>
+        <translation>resumed</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Server reply</source>
+        <translation>Server reply</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Recipients</source>
-        <translation type="unfinished"></translation>
+        <translation>Recipients</translation>
     </message>
     <message>
         <source>Compose</source>
-        <translation type="unfinished"></translation>
+        <translation>Compose</translation>
     </message>
     <message>
         <source>Preview &amp;&amp; test</source>
-        <translation type="unfinished"></translation>
+        <translation>Preview &amp;&amp; test</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>Send</translation>
     </message>
     <message>
         <source>Report</source>
-        <translation type="unfinished"></translation>
+        <translation>Report</translation>
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished"></translation>
+        <translation>Steps</translation>
     </message>
     <message>
         <source>Current step</source>
-        <translation type="unfinished"></translation>
+        <translation>Current step</translation>
     </message>
     <message>
         <source>&lt; &amp;Back</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt; &amp;Back</translation>
     </message>
     <message>
         <source>&amp;Next &gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Next &gt;</translation>
     </message>
     <message>
         <source>Previous step</source>
-        <translation type="unfinished"></translation>
+        <translation>Previous step</translation>
     </message>
     <message>
         <source>Next step</source>
-        <translation type="unfinished"></translation>
+        <translation>Next step</translation>
     </message>
     <message>
         <source>Log</source>
-        <translation type="unfinished"></translation>
+        <translation>Log</translation>
     </message>
     <message>
         <source>Log messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Log messages</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;File</translation>
     </message>
     <message>
         <source>&amp;Open campaign…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Open campaign…</translation>
     </message>
     <message>
         <source>Open &amp;workbook…</source>
-        <translation type="unfinished"></translation>
+        <translation>Open &amp;workbook…</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+        <translation>Open &amp;recent</translation>
     </message>
     <message>
         <source>Open the &amp;demo campaign</source>
-        <translation type="unfinished"></translation>
+        <translation>Open the &amp;demo campaign</translation>
     </message>
     <message>
         <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Save</translation>
     </message>
     <message>
         <source>Save &amp;as…</source>
-        <translation type="unfinished"></translation>
+        <translation>Save &amp;as…</translation>
     </message>
     <message>
         <source>SMTP &amp;profiles…</source>
-        <translation type="unfinished"></translation>
+        <translation>SMTP &amp;profiles…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Quit</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;View</translation>
     </message>
     <message>
         <source>Show &amp;log</source>
-        <translation type="unfinished"></translation>
+        <translation>Show &amp;log</translation>
     </message>
     <message>
         <source>&amp;Theme</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Theme</translation>
     </message>
     <message>
         <source>Follow the &amp;system</source>
-        <translation type="unfinished"></translation>
+        <translation>Follow the &amp;system</translation>
     </message>
     <message>
         <source>&amp;Light</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Light</translation>
     </message>
     <message>
         <source>&amp;Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Dark</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Language</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Help</translation>
     </message>
     <message>
         <source>&amp;About Herald</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;About Herald</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>About &amp;Qt</translation>
     </message>
     <message>
         <source>Open campaign</source>
-        <translation type="unfinished"></translation>
+        <translation>Open campaign</translation>
     </message>
     <message>
         <source>Herald campaign (*.toml)</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald campaign (*.toml)</translation>
     </message>
     <message>
         <source>Herald cannot open {name}: use a workbook (.xlsx, .csv) or a campaign file (.toml).</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald cannot open {name}: use a workbook (.xlsx, .csv) or a campaign file (.toml).</translation>
     </message>
     <message>
         <source>No recent files</source>
-        <translation type="unfinished"></translation>
+        <translation>No recent files</translation>
     </message>
     <message>
         <source>&amp;Clear the list</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Clear the list</translation>
     </message>
     <message>
         <source>Save campaign</source>
-        <translation type="unfinished"></translation>
+        <translation>Save campaign</translation>
     </message>
     <message>
         <source>Could not save {path}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not save {path}: {reason}</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Unsaved changes</translation>
     </message>
     <message>
         <source>The campaign has unsaved changes. Save them first?</source>
-        <translation type="unfinished"></translation>
+        <translation>The campaign has unsaved changes. Save them first?</translation>
     </message>
     <message>
         <source>Herald</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald</translation>
     </message>
     <message>
         <source>About Herald</source>
-        <translation type="unfinished"></translation>
+        <translation>About Herald</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Herald {version}&lt;/h3&gt;&lt;p&gt;A desktop mail-merge sender: a workbook of recipients, a template, and steady, rate-controlled SMTP sending.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Herald {version}&lt;/h3&gt;&lt;p&gt;A desktop mail-merge sender: a workbook of recipients, a template, and steady, rate-controlled SMTP sending.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Sending in progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Sending in progress</translation>
     </message>
     <message>
         <source>Herald is sending. Pause the send and quit? You can resume it the next time you open this campaign; nobody will receive a message twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald is sending. Pause the send and quit? You can resume it the next time you open this campaign; nobody will receive a message twice.</translation>
     </message>
 </context>
 <context>
@@ -344,244 +403,363 @@
     <message>
         <source>Preview &amp;&amp; test</source>
         <extracomment>how long one chunk of &quot;Check all&quot; may hold the event loop before yielding</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Preview &amp;&amp; test</translation>
     </message>
     <message>
         <source>First row</source>
-        <translation type="unfinished"></translation>
+        <translation>First row</translation>
     </message>
     <message>
         <source>Previous row</source>
-        <translation type="unfinished"></translation>
+        <translation>Previous row</translation>
     </message>
     <message>
         <source>Next row</source>
-        <translation type="unfinished"></translation>
+        <translation>Next row</translation>
     </message>
     <message>
         <source>Last row</source>
-        <translation type="unfinished"></translation>
+        <translation>Last row</translation>
     </message>
     <message>
         <source>Go to recipient number</source>
-        <translation type="unfinished"></translation>
+        <translation>Go to recipient number</translation>
     </message>
     <message>
         <source>Find a recipient (any column)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Find a recipient (any column)…</translation>
     </message>
     <message>
         <source>Find a recipient</source>
-        <translation type="unfinished"></translation>
+        <translation>Find a recipient</translation>
     </message>
     <message>
         <source>&amp;Find next</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Find next</translation>
     </message>
     <message>
         <source>From:</source>
-        <translation type="unfinished"></translation>
+        <translation>From:</translation>
     </message>
     <message>
         <source>To:</source>
-        <translation type="unfinished"></translation>
+        <translation>To:</translation>
     </message>
     <message>
         <source>Cc:</source>
-        <translation type="unfinished"></translation>
+        <translation>Cc:</translation>
     </message>
     <message>
         <source>Subject:</source>
-        <translation type="unfinished"></translation>
+        <translation>Subject:</translation>
     </message>
     <message>
         <source>Attachments:</source>
-        <translation type="unfinished"></translation>
+        <translation>Attachments:</translation>
     </message>
     <message>
         <source>HTML</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML</translation>
     </message>
     <message>
         <source>Plain text</source>
-        <translation type="unfinished"></translation>
+        <translation>Plain text</translation>
     </message>
     <message>
         <source>HTML preview</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML preview</translation>
     </message>
     <message>
         <source>Plain-text preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Plain-text preview</translation>
     </message>
     <message>
         <source>&amp;Check all</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Check all</translation>
     </message>
     <message>
         <source>S&amp;top</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;top</translation>
     </message>
     <message>
         <source>Send &amp;test to me…</source>
-        <translation type="unfinished"></translation>
+        <translation>Send &amp;test to me…</translation>
     </message>
     <message>
         <source>Check progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Check progress</translation>
     </message>
     <message>
         <source>Problems found</source>
-        <translation type="unfinished"></translation>
+        <translation>Problems found</translation>
     </message>
     <message>
         <source>Not checked yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Not checked yet</translation>
     </message>
     <message>
         <source>Row {row} cannot be sent:</source>
-        <translation type="unfinished"></translation>
+        <translation>Row {row} cannot be sent:</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>none</translation>
     </message>
     <message>
         <source>{i} of {n} (row {row})</source>
-        <translation type="unfinished"></translation>
+        <translation>{i} of {n} (row {row})</translation>
     </message>
     <message>
         <source>0 of 0</source>
-        <translation type="unfinished"></translation>
+        <translation>0 of 0</translation>
     </message>
     <message>
         <source>No recipient matches “{text}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>No recipient matches “{text}”.</translation>
     </message>
     <message>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Checking…</translation>
     </message>
     <message>
         <source>{checked} of {rows} rows checked: {ok} can be sent, {bad} cannot; {errors} errors, {warnings} warnings.</source>
-        <translation type="unfinished"></translation>
+        <translation>{checked} of {rows} rows checked: {ok} can be sent, {bad} cannot; {errors} errors, {warnings} warnings.</translation>
     </message>
     <message>
         <source>Check stopped early</source>
-        <translation type="unfinished"></translation>
+        <translation>Check stopped early</translation>
     </message>
     <message>
         <source>Send test to me</source>
-        <translation type="unfinished"></translation>
+        <translation>Send test to me</translation>
     </message>
     <message>
         <source>Send this row&apos;s message, marked [TEST], to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Send this row&apos;s message, marked [TEST], to:</translation>
     </message>
     <message>
         <source>The test was not sent: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>The test was not sent: {error}</translation>
     </message>
     <message>
         <source>Test sent to {address}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test sent to {address}.</translation>
     </message>
 </context>
 <context>
     <name>ProblemLabels</name>
     <message>
         <source>unreadable file</source>
-        <translation type="unfinished"></translation>
+        <translation>unreadable file</translation>
     </message>
     <message>
         <source>header renamed</source>
-        <translation type="unfinished"></translation>
+        <translation>header renamed</translation>
     </message>
     <message>
         <source>too many rows</source>
-        <translation type="unfinished"></translation>
+        <translation>too many rows</translation>
     </message>
     <message>
         <source>no email column</source>
-        <translation type="unfinished"></translation>
+        <translation>no email column</translation>
     </message>
     <message>
         <source>empty address</source>
-        <translation type="unfinished"></translation>
+        <translation>empty address</translation>
     </message>
     <message>
         <source>invalid address</source>
-        <translation type="unfinished"></translation>
+        <translation>invalid address</translation>
     </message>
     <message>
         <source>several addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>several addresses</translation>
     </message>
     <message>
         <source>duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>duplicate</translation>
     </message>
     <message>
         <source>needs SMTPUTF8</source>
-        <translation type="unfinished"></translation>
+        <translation>needs SMTPUTF8</translation>
     </message>
     <message>
         <source>formula without value</source>
-        <translation type="unfinished"></translation>
+        <translation>formula without value</translation>
     </message>
     <message>
         <source>template error</source>
-        <translation type="unfinished"></translation>
+        <translation>template error</translation>
     </message>
     <message>
         <source>unsafe header</source>
-        <translation type="unfinished"></translation>
+        <translation>unsafe header</translation>
     </message>
     <message>
         <source>missing attachment</source>
-        <translation type="unfinished"></translation>
+        <translation>missing attachment</translation>
     </message>
     <message>
         <source>large attachments</source>
-        <translation type="unfinished"></translation>
+        <translation>large attachments</translation>
     </message>
     <message>
         <source>line too long</source>
-        <translation type="unfinished"></translation>
+        <translation>line too long</translation>
     </message>
     <message>
         <source>invalid setting</source>
-        <translation type="unfinished"></translation>
+        <translation>invalid setting</translation>
     </message>
 </context>
 <context>
     <name>ProblemsModel</name>
     <message>
         <source>Row</source>
-        <translation type="unfinished"></translation>
+        <translation>Row</translation>
     </message>
     <message>
         <source>Where</source>
-        <translation type="unfinished"></translation>
+        <translation>Where</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <source>line {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>line {n}</translation>
     </message>
 </context>
 <context>
     <name>ProfileStore</name>
     <message>
         <source>Local test outbox (nothing leaves this computer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Local test outbox (nothing leaves this computer)</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesDialog</name>
+    <message>
+        <source>SMTP profiles</source>
+        <translation>SMTP profiles</translation>
+    </message>
+    <message>
+        <source>Saved profiles</source>
+        <translation>Saved profiles</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>&amp;New</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Delete</translation>
+    </message>
+    <message>
+        <source>Profile &amp;name:</source>
+        <translation>Profile &amp;name:</translation>
+    </message>
+    <message>
+        <source>&amp;Provider:</source>
+        <translation>&amp;Provider:</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation>P&amp;ort:</translation>
+    </message>
+    <message>
+        <source>&amp;Encryption:</source>
+        <translation>&amp;Encryption:</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Pass&amp;word:</translation>
+    </message>
+    <message>
+        <source>Per &amp;minute:</source>
+        <translation>Per &amp;minute:</translation>
+    </message>
+    <message>
+        <source>Per &amp;hour:</source>
+        <translation>Per &amp;hour:</translation>
+    </message>
+    <message>
+        <source>Per &amp;day:</source>
+        <translation>Per &amp;day:</translation>
+    </message>
+    <message>
+        <source>&amp;Connections:</source>
+        <translation>&amp;Connections:</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>no limit</translation>
+    </message>
+    <message>
+        <source>TLS (port 465)</source>
+        <translation>TLS (port 465)</translation>
+    </message>
+    <message>
+        <source>STARTTLS (port 587)</source>
+        <translation>STARTTLS (port 587)</translation>
+    </message>
+    <message>
+        <source>None (not encrypted)</source>
+        <translation>None (not encrypted)</translation>
+    </message>
+    <message>
+        <source>kept only in the system keychain</source>
+        <translation>kept only in the system keychain</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Test connection</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve profile</source>
+        <translation>Sa&amp;ve profile</translation>
+    </message>
+    <message>
+        <source>Give the profile a name (not “outbox”).</source>
+        <translation>Give the profile a name (not “outbox”).</translation>
+    </message>
+    <message>
+        <source>Fill in the server name.</source>
+        <translation>Fill in the server name.</translation>
+    </message>
+    <message>
+        <source>Profile saved, but the password could not be kept: {error}</source>
+        <translation>Profile saved, but the password could not be kept: {error}</translation>
+    </message>
+    <message>
+        <source>Profile “{name}” saved.</source>
+        <translation>Profile “{name}” saved.</translation>
+    </message>
+    <message>
+        <source>Connecting to {host}…</source>
+        <translation>Connecting to {host}…</translation>
+    </message>
+    <message>
+        <source>The test failed: {reply}</source>
+        <translation>The test failed: {reply}</translation>
+    </message>
+    <message>
+        <source>Could not connect: {error}</source>
+        <translation>Could not connect: {error}</translation>
     </message>
 </context>
 <context>
@@ -589,221 +767,487 @@
     <message>
         <source>sent</source>
         <extracomment>custom roles</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>sent</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>failed</translation>
     </message>
     <message>
         <source>deferred</source>
-        <translation type="unfinished"></translation>
+        <translation>deferred</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>unknown</translation>
     </message>
     <message>
         <source>sending</source>
-        <translation type="unfinished"></translation>
+        <translation>sending</translation>
     </message>
     <message>
         <source>pending</source>
-        <translation type="unfinished"></translation>
+        <translation>pending</translation>
     </message>
     <message>
         <source>Row</source>
-        <translation type="unfinished"></translation>
+        <translation>Row</translation>
     </message>
     <message>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>Check</translation>
     </message>
     <message>
         <source>excluded</source>
-        <translation type="unfinished"></translation>
+        <translation>excluded</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>duplicate</translation>
     </message>
     <message>
         <source>warning: {kind}</source>
-        <translation type="unfinished"></translation>
+        <translation>warning: {kind}</translation>
     </message>
     <message>
         <source>problem: {kind}</source>
-        <translation type="unfinished"></translation>
+        <translation>problem: {kind}</translation>
     </message>
 </context>
 <context>
     <name>RecipientsPage</name>
     <message>
         <source>Recipients</source>
-        <translation type="unfinished"></translation>
+        <translation>Recipients</translation>
     </message>
     <message>
         <source>&amp;Open workbook…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Open workbook…</translation>
     </message>
     <message>
         <source>Open an .xlsx or .csv file, or drop one on the window</source>
-        <translation type="unfinished"></translation>
+        <translation>Open an .xlsx or .csv file, or drop one on the window</translation>
     </message>
     <message>
         <source>S&amp;heet:</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;heet:</translation>
     </message>
     <message>
         <source>Sheet</source>
-        <translation type="unfinished"></translation>
+        <translation>Sheet</translation>
     </message>
     <message>
         <source>Header &amp;row:</source>
-        <translation type="unfinished"></translation>
+        <translation>Header &amp;row:</translation>
     </message>
     <message>
         <source>auto</source>
-        <translation type="unfinished"></translation>
+        <translation>auto</translation>
     </message>
     <message>
         <source>Header row (0 finds it automatically)</source>
-        <translation type="unfinished"></translation>
+        <translation>Header row (0 finds it automatically)</translation>
     </message>
     <message>
         <source>Re&amp;load</source>
-        <translation type="unfinished"></translation>
+        <translation>Re&amp;load</translation>
     </message>
     <message>
         <source>Column roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Column roles</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Email:</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <source>&amp;Cc:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Cc:</translation>
     </message>
     <message>
         <source>&amp;Bcc:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bcc:</translation>
     </message>
     <message>
         <source>Reply-&amp;to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Reply-&amp;to:</translation>
     </message>
     <message>
         <source>A&amp;ttachments:</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;ttachments:</translation>
     </message>
     <message>
         <source>&amp;Problems only</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Problems only</translation>
     </message>
     <message>
         <source>Search any column…</source>
-        <translation type="unfinished"></translation>
+        <translation>Search any column…</translation>
     </message>
     <message>
         <source>Search recipients</source>
-        <translation type="unfinished"></translation>
+        <translation>Search recipients</translation>
     </message>
     <message>
         <source>E&amp;xclude selected</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xclude selected</translation>
     </message>
     <message>
         <source>&amp;Include selected</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Include selected</translation>
     </message>
     <message>
         <source>Recipients table</source>
-        <translation type="unfinished"></translation>
+        <translation>Recipients table</translation>
     </message>
     <message>
         <source>Recipient counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Recipient counts</translation>
     </message>
     <message>
         <source>Open workbook</source>
-        <translation type="unfinished"></translation>
+        <translation>Open workbook</translation>
     </message>
     <message>
         <source>Workbooks (*.xlsx *.xlsm *.csv *.tsv *.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Workbooks (*.xlsx *.xlsm *.csv *.tsv *.txt)</translation>
     </message>
     <message>
         <source>Reading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reading…</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(none)</translation>
     </message>
     <message>
         <source>No workbook yet: open one or drop it here.</source>
-        <translation type="unfinished"></translation>
+        <translation>No workbook yet: open one or drop it here.</translation>
     </message>
     <message>
         <source>{name} — header in row {row}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} — header in row {row}</translation>
     </message>
     <message>
         <source>No recipients yet</source>
-        <translation type="unfinished"></translation>
+        <translation>No recipients yet</translation>
     </message>
     <message>
         <source>{rows} rows: {valid} valid, {invalid} invalid, {dup} duplicate, {excluded} excluded</source>
-        <translation type="unfinished"></translation>
+        <translation>{rows} rows: {valid} valid, {invalid} invalid, {dup} duplicate, {excluded} excluded</translation>
     </message>
     <message>
         <source>Choose the email column</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the email column</translation>
     </message>
     <message>
         <source>Nobody to send to</source>
-        <translation type="unfinished"></translation>
+        <translation>Nobody to send to</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <source>Report</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation>Totals</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>Sent:</translation>
+    </message>
+    <message>
+        <source>Failed:</source>
+        <translation>Failed:</translation>
+    </message>
+    <message>
+        <source>Deferred (will be retried):</source>
+        <translation>Deferred (will be retried):</translation>
+    </message>
+    <message>
+        <source>Unknown:</source>
+        <translation>Unknown:</translation>
+    </message>
+    <message>
+        <source>Not sent yet:</source>
+        <translation>Not sent yet:</translation>
+    </message>
+    <message>
+        <source>Retry &amp;failed</source>
+        <translation>Retry &amp;failed</translation>
+    </message>
+    <message>
+        <source>Resend &amp;unknown…</source>
+        <translation>Resend &amp;unknown…</translation>
+    </message>
+    <message>
+        <source>&amp;Export report…</source>
+        <translation>&amp;Export report…</translation>
+    </message>
+    <message>
+        <source>Open the &amp;Outbox folder</source>
+        <translation>Open the &amp;Outbox folder</translation>
+    </message>
+    <message>
+        <source>“Unknown” means the message went out but the server&apos;s answer never arrived (the connection dropped after the last byte). The recipient may or may not have it, so Herald never resends these by itself: resending may deliver a second copy.</source>
+        <translation>“Unknown” means the message went out but the server&apos;s answer never arrived (the connection dropped after the last byte). The recipient may or may not have it, so Herald never resends these by itself: resending may deliver a second copy.</translation>
+    </message>
+    <message>
+        <source>Nothing sent yet for this campaign.</source>
+        <translation>Nothing sent yet for this campaign.</translation>
+    </message>
+    <message>
+        <source>{sent} of {total} recipients have the message.</source>
+        <translation>{sent} of {total} recipients have the message.</translation>
+    </message>
+    <message>
+        <source>Resend unknown</source>
+        <translation>Resend unknown</translation>
+    </message>
+    <message>
+        <source>Resend to these {n} recipients anyway?</source>
+        <translation>Resend to these {n} recipients anyway?</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>Export report</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
     </message>
 </context>
 <context>
     <name>SendController</name>
     <message>
         <source>Sending stopped: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Sending stopped: {reason}</translation>
     </message>
     <message>
         <source>Sending ended early: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Sending ended early: {reason}</translation>
     </message>
     <message>
         <source>{reason}; resuming at {time}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{reason}; resuming at {time}.</translation>
     </message>
     <message>
         <source>Paused. Press Resume to carry on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Paused. Press Resume to carry on.</translation>
     </message>
     <message>
         <source>Paused: {reason}; resuming at {time}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Paused: {reason}; resuming at {time}.</translation>
     </message>
     <message>
         <source>Paused: {reason}. Press Resume when it is fixed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Paused: {reason}. Press Resume when it is fixed.</translation>
     </message>
     <message>
         <source>The send stopped with an error: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>The send stopped with an error: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SendPage</name>
+    <message>
+        <source>Send</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>Limits (0 = no limit)</source>
+        <translation>Limits (0 = no limit)</translation>
+    </message>
+    <message>
+        <source>Per &amp;second:</source>
+        <translation>Per &amp;second:</translation>
+    </message>
+    <message>
+        <source>Per &amp;minute:</source>
+        <translation>Per &amp;minute:</translation>
+    </message>
+    <message>
+        <source>Per &amp;hour:</source>
+        <translation>Per &amp;hour:</translation>
+    </message>
+    <message>
+        <source>Per &amp;day:</source>
+        <translation>Per &amp;day:</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>no limit</translation>
+    </message>
+    <message>
+        <source>C&amp;onnections:</source>
+        <translation>C&amp;onnections:</translation>
+    </message>
+    <message>
+        <source>P&amp;ause between messages (s):</source>
+        <translation>P&amp;ause between messages (s):</translation>
+    </message>
+    <message>
+        <source>Random e&amp;xtra pause up to (s):</source>
+        <translation>Random e&amp;xtra pause up to (s):</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Connections</translation>
+    </message>
+    <message>
+        <source>Pause between messages in seconds</source>
+        <translation>Pause between messages in seconds</translation>
+    </message>
+    <message>
+        <source>Random extra pause in seconds</source>
+        <translation>Random extra pause in seconds</translation>
+    </message>
+    <message>
+        <source>&amp;Start sending…</source>
+        <translation>&amp;Start sending…</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Resume</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>Send progress</source>
+        <translation>Send progress</translation>
+    </message>
+    <message>
+        <source>Sending rate chart</source>
+        <translation>Sending rate chart</translation>
+    </message>
+    <message>
+        <source>messages per second (last 5 s)</source>
+        <translation>messages per second (last 5 s)</translation>
+    </message>
+    <message>
+        <source>limit</source>
+        <translation>limit</translation>
+    </message>
+    <message>
+        <source>S&amp;how:</source>
+        <translation>S&amp;how:</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Deferred</source>
+        <translation>Deferred</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>Show log entries with status</source>
+        <translation>Show log entries with status</translation>
+    </message>
+    <message>
+        <source>Search the log…</source>
+        <translation>Search the log…</translation>
+    </message>
+    <message>
+        <source>Search the log</source>
+        <translation>Search the log</translation>
+    </message>
+    <message>
+        <source>C&amp;opy</source>
+        <translation>C&amp;opy</translation>
+    </message>
+    <message>
+        <source>Copy the selected log lines</source>
+        <translation>Copy the selected log lines</translation>
+    </message>
+    <message>
+        <source>Send log</source>
+        <translation>Send log</translation>
+    </message>
+    <message>
+        <source>Account: {account}</source>
+        <translation>Account: {account}</translation>
+    </message>
+    <message>
+        <source>{count} recipients; at these limits about {duration}.</source>
+        <translation>{count} recipients; at these limits about {duration}.</translation>
+    </message>
+    <message>
+        <source>Start sending</source>
+        <translation>Start sending</translation>
+    </message>
+    <message>
+        <source>Send {count} messages from {sender} through {account}?</source>
+        <translation>Send {count} messages from {sender} through {account}?</translation>
+    </message>
+    <message>
+        <source>Could not start: {error}</source>
+        <translation>Could not start: {error}</translation>
+    </message>
+    <message>
+        <source>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate:.1f}/s · ETA {eta}</source>
+        <translation>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate:.1f}/s · ETA {eta}</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <source>Waiting for the limits</source>
+        <translation>Waiting for the limits</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <source>Resume sending?</source>
+        <translation>Resume sending?</translation>
+    </message>
+    <message>
+        <source>The last send of this campaign was interrupted with {n} recipients still to go. Resume it now? Nobody who already got the message will get it again.</source>
+        <translation>The last send of this campaign was interrupted with {n} recipients still to go. Resume it now? Nobody who already got the message will get it again.</translation>
     </message>
 </context>
 </TS>

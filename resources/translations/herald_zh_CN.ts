@@ -5,338 +5,397 @@
     <name>ComposePage</name>
     <message>
         <source>Compose</source>
-        <translation type="unfinished"></translation>
+        <translation>撰写</translation>
     </message>
     <message>
         <source>Sending &amp;account:</source>
-        <translation type="unfinished"></translation>
+        <translation>发件账户(&amp;A)：</translation>
     </message>
     <message>
         <source>&amp;Manage…</source>
-        <translation type="unfinished"></translation>
+        <translation>管理(&amp;M)…</translation>
     </message>
     <message>
         <source>Manage SMTP profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>管理 SMTP 配置</translation>
     </message>
     <message>
         <source>&amp;From:</source>
-        <translation type="unfinished"></translation>
+        <translation>发件人(&amp;F)：</translation>
     </message>
     <message>
         <source>Shop Name &lt;news@example.com&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>商店名称 &lt;news@example.com&gt;</translation>
     </message>
     <message>
         <source>Re&amp;ply-To:</source>
-        <translation type="unfinished"></translation>
+        <translation>回复地址(&amp;P)：</translation>
     </message>
     <message>
         <source>optional</source>
-        <translation type="unfinished"></translation>
+        <translation>可选</translation>
     </message>
     <message>
         <source>&amp;Subject:</source>
-        <translation type="unfinished"></translation>
+        <translation>主题(&amp;S)：</translation>
     </message>
     <message>
         <source>Body &amp;format:</source>
-        <translation type="unfinished"></translation>
+        <translation>正文格式(&amp;F)：</translation>
     </message>
     <message>
         <source>HTML</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML</translation>
     </message>
     <message>
         <source>Markdown</source>
-        <translation type="unfinished"></translation>
+        <translation>Markdown</translation>
     </message>
     <message>
         <source>Plain text</source>
-        <translation type="unfinished"></translation>
+        <translation>纯文本</translation>
     </message>
     <message>
         <source>&amp;Body:</source>
-        <translation type="unfinished"></translation>
+        <translation>正文(&amp;B)：</translation>
     </message>
     <message>
         <source>Message body</source>
-        <translation type="unfinished"></translation>
+        <translation>邮件正文</translation>
     </message>
     <message>
         <source>Separate &amp;plain-text body (otherwise made from the HTML)</source>
-        <translation type="unfinished"></translation>
+        <translation>单独的纯文本正文(&amp;P)（否则由 HTML 生成）</translation>
     </message>
     <message>
         <source>Plain-text body</source>
-        <translation type="unfinished"></translation>
+        <translation>纯文本正文</translation>
     </message>
     <message>
         <source>Fields</source>
-        <translation type="unfinished"></translation>
+        <translation>字段</translation>
     </message>
     <message>
         <source>Fields: double-click or press Enter to insert</source>
-        <translation type="unfinished"></translation>
+        <translation>字段：双击或按回车插入</translation>
     </message>
     <message>
         <source>Double-click (or Enter) inserts the field where the cursor is.</source>
-        <translation type="unfinished"></translation>
+        <translation>双击（或回车）在光标处插入字段。</translation>
     </message>
     <message>
         <source>Attachments</source>
-        <translation type="unfinished"></translation>
+        <translation>附件</translation>
     </message>
     <message>
         <source>Files attached to every message</source>
-        <translation type="unfinished"></translation>
+        <translation>每封邮件都附带的文件</translation>
     </message>
     <message>
         <source>&amp;Add files…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加文件(&amp;A)…</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>移除(&amp;R)</translation>
     </message>
     <message>
         <source>Per-row files from &amp;column:</source>
-        <translation type="unfinished"></translation>
+        <translation>每行附件所在列(&amp;C)：</translation>
     </message>
     <message>
         <source>Attachment column</source>
-        <translation type="unfinished"></translation>
+        <translation>附件列</translation>
     </message>
     <message>
         <source>Add a List-&amp;Unsubscribe header</source>
-        <translation type="unfinished"></translation>
+        <translation>添加退订标头 List-Unsubscribe(&amp;U)</translation>
     </message>
     <message>
         <source>unsubscribe@example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>unsubscribe@example.com</translation>
     </message>
     <message>
         <source>Unsubscribe address</source>
-        <translation type="unfinished"></translation>
+        <translation>退订地址</translation>
     </message>
     <message>
         <source>Template check</source>
-        <translation type="unfinished"></translation>
+        <translation>模板检查</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无）</translation>
     </message>
     <message>
         <source>Sending account</source>
-        <translation type="unfinished"></translation>
+        <translation>发件账户</translation>
     </message>
     <message>
         <source>Attach files</source>
-        <translation type="unfinished"></translation>
+        <translation>添加附件</translation>
     </message>
     <message>
         <source>`{name}` is not a column. Columns: {columns}</source>
-        <translation type="unfinished"></translation>
+        <translation>“{name}”不是表格中的列。现有列：{columns}</translation>
     </message>
     <message>
         <source>The subject is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>主题为空。</translation>
     </message>
     <message>
         <source>Fill in From: the sender&apos;s name and address.</source>
-        <translation type="unfinished"></translation>
+        <translation>请填写发件人：名称和地址。</translation>
     </message>
     <message>
         <source>The template is fine.</source>
-        <translation type="unfinished"></translation>
+        <translation>模板没有问题。</translation>
+    </message>
+</context>
+<context>
+    <name>LogModel</name>
+    <message>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>deferred</source>
+        <translation>已推迟</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>resumed</source>
+        <translation>已继续</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Server reply</source>
+        <translation>服务器回复</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Recipients</source>
-        <translation type="unfinished"></translation>
+        <translation>收件人</translation>
     </message>
     <message>
         <source>Compose</source>
-        <translation type="unfinished"></translation>
+        <translation>撰写</translation>
     </message>
     <message>
         <source>Preview &amp;&amp; test</source>
-        <translation type="unfinished"></translation>
+        <translation>预览和测试</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>发送</translation>
     </message>
     <message>
         <source>Report</source>
-        <translation type="unfinished"></translation>
+        <translation>报告</translation>
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤</translation>
     </message>
     <message>
         <source>Current step</source>
-        <translation type="unfinished"></translation>
+        <translation>当前步骤</translation>
     </message>
     <message>
         <source>&lt; &amp;Back</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt; 上一步(&amp;B)</translation>
     </message>
     <message>
         <source>&amp;Next &gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>下一步(&amp;N) &gt;</translation>
     </message>
     <message>
         <source>Previous step</source>
-        <translation type="unfinished"></translation>
+        <translation>上一步</translation>
     </message>
     <message>
         <source>Next step</source>
-        <translation type="unfinished"></translation>
+        <translation>下一步</translation>
     </message>
     <message>
         <source>Log</source>
-        <translation type="unfinished"></translation>
+        <translation>日志</translation>
     </message>
     <message>
         <source>Log messages</source>
-        <translation type="unfinished"></translation>
+        <translation>日志消息</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Open campaign…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开活动(&amp;O)…</translation>
     </message>
     <message>
         <source>Open &amp;workbook…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开工作簿(&amp;W)…</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
         <source>Open the &amp;demo campaign</source>
-        <translation type="unfinished"></translation>
+        <translation>打开演示活动(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存(&amp;S)</translation>
     </message>
     <message>
         <source>Save &amp;as…</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
         <source>SMTP &amp;profiles…</source>
-        <translation type="unfinished"></translation>
+        <translation>SMTP 配置(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>Show &amp;log</source>
-        <translation type="unfinished"></translation>
+        <translation>显示日志(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Theme</source>
-        <translation type="unfinished"></translation>
+        <translation>主题(&amp;T)</translation>
     </message>
     <message>
         <source>Follow the &amp;system</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Light</source>
-        <translation type="unfinished"></translation>
+        <translation>浅色(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>深色(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About Herald</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Herald(&amp;A)</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
         <source>Open campaign</source>
-        <translation type="unfinished"></translation>
+        <translation>打开活动</translation>
     </message>
     <message>
         <source>Herald campaign (*.toml)</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald 活动文件 (*.toml)</translation>
     </message>
     <message>
         <source>Herald cannot open {name}: use a workbook (.xlsx, .csv) or a campaign file (.toml).</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald 无法打开 {name}：请使用工作簿（.xlsx、.csv）或活动文件（.toml）。</translation>
     </message>
     <message>
         <source>No recent files</source>
-        <translation type="unfinished"></translation>
+        <translation>没有最近的文件</translation>
     </message>
     <message>
         <source>&amp;Clear the list</source>
-        <translation type="unfinished"></translation>
+        <translation>清空列表(&amp;C)</translation>
     </message>
     <message>
         <source>Save campaign</source>
-        <translation type="unfinished"></translation>
+        <translation>保存活动</translation>
     </message>
     <message>
         <source>Could not save {path}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存 {path}：{reason}</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存的更改</translation>
     </message>
     <message>
         <source>The campaign has unsaved changes. Save them first?</source>
-        <translation type="unfinished"></translation>
+        <translation>活动有未保存的更改。要先保存吗？</translation>
     </message>
     <message>
         <source>Herald</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald</translation>
     </message>
     <message>
         <source>About Herald</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 Herald</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Herald {version}&lt;/h3&gt;&lt;p&gt;A desktop mail-merge sender: a workbook of recipients, a template, and steady, rate-controlled SMTP sending.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Herald {version}&lt;/h3&gt;&lt;p&gt;桌面邮件合并发送工具：一份收件人工作簿、一个模板，以及稳定、限速的 SMTP 发送。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Sending in progress</source>
-        <translation type="unfinished"></translation>
+        <translation>正在发送</translation>
     </message>
     <message>
         <source>Herald is sending. Pause the send and quit? You can resume it the next time you open this campaign; nobody will receive a message twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Herald 正在发送。暂停发送并退出吗？下次打开此活动时可以继续发送，不会有人收到两次。</translation>
     </message>
 </context>
 <context>
@@ -344,244 +403,363 @@
     <message>
         <source>Preview &amp;&amp; test</source>
         <extracomment>how long one chunk of &quot;Check all&quot; may hold the event loop before yielding</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>预览和测试</translation>
     </message>
     <message>
         <source>First row</source>
-        <translation type="unfinished"></translation>
+        <translation>第一行</translation>
     </message>
     <message>
         <source>Previous row</source>
-        <translation type="unfinished"></translation>
+        <translation>上一行</translation>
     </message>
     <message>
         <source>Next row</source>
-        <translation type="unfinished"></translation>
+        <translation>下一行</translation>
     </message>
     <message>
         <source>Last row</source>
-        <translation type="unfinished"></translation>
+        <translation>最后一行</translation>
     </message>
     <message>
         <source>Go to recipient number</source>
-        <translation type="unfinished"></translation>
+        <translation>转到收件人序号</translation>
     </message>
     <message>
         <source>Find a recipient (any column)…</source>
-        <translation type="unfinished"></translation>
+        <translation>查找收件人（任意列）…</translation>
     </message>
     <message>
         <source>Find a recipient</source>
-        <translation type="unfinished"></translation>
+        <translation>查找收件人</translation>
     </message>
     <message>
         <source>&amp;Find next</source>
-        <translation type="unfinished"></translation>
+        <translation>查找下一个(&amp;F)</translation>
     </message>
     <message>
         <source>From:</source>
-        <translation type="unfinished"></translation>
+        <translation>发件人：</translation>
     </message>
     <message>
         <source>To:</source>
-        <translation type="unfinished"></translation>
+        <translation>收件人：</translation>
     </message>
     <message>
         <source>Cc:</source>
-        <translation type="unfinished"></translation>
+        <translation>抄送：</translation>
     </message>
     <message>
         <source>Subject:</source>
-        <translation type="unfinished"></translation>
+        <translation>主题：</translation>
     </message>
     <message>
         <source>Attachments:</source>
-        <translation type="unfinished"></translation>
+        <translation>附件：</translation>
     </message>
     <message>
         <source>HTML</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML</translation>
     </message>
     <message>
         <source>Plain text</source>
-        <translation type="unfinished"></translation>
+        <translation>纯文本</translation>
     </message>
     <message>
         <source>HTML preview</source>
-        <translation type="unfinished"></translation>
+        <translation>HTML 预览</translation>
     </message>
     <message>
         <source>Plain-text preview</source>
-        <translation type="unfinished"></translation>
+        <translation>纯文本预览</translation>
     </message>
     <message>
         <source>&amp;Check all</source>
-        <translation type="unfinished"></translation>
+        <translation>全部检查(&amp;C)</translation>
     </message>
     <message>
         <source>S&amp;top</source>
-        <translation type="unfinished"></translation>
+        <translation>停止(&amp;T)</translation>
     </message>
     <message>
         <source>Send &amp;test to me…</source>
-        <translation type="unfinished"></translation>
+        <translation>发送测试邮件给我(&amp;T)…</translation>
     </message>
     <message>
         <source>Check progress</source>
-        <translation type="unfinished"></translation>
+        <translation>检查进度</translation>
     </message>
     <message>
         <source>Problems found</source>
-        <translation type="unfinished"></translation>
+        <translation>发现的问题</translation>
     </message>
     <message>
         <source>Not checked yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未检查</translation>
     </message>
     <message>
         <source>Row {row} cannot be sent:</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {row} 行无法发送：</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>{i} of {n} (row {row})</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {i} 封，共 {n} 封（第 {row} 行）</translation>
     </message>
     <message>
         <source>0 of 0</source>
-        <translation type="unfinished"></translation>
+        <translation>0 / 0</translation>
     </message>
     <message>
         <source>No recipient matches “{text}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有与“{text}”匹配的收件人。</translation>
     </message>
     <message>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在检查…</translation>
     </message>
     <message>
         <source>{checked} of {rows} rows checked: {ok} can be sent, {bad} cannot; {errors} errors, {warnings} warnings.</source>
-        <translation type="unfinished"></translation>
+        <translation>已检查 {checked} / {rows} 行：{ok} 行可发送，{bad} 行不可发送；{errors} 个错误，{warnings} 个警告。</translation>
     </message>
     <message>
         <source>Check stopped early</source>
-        <translation type="unfinished"></translation>
+        <translation>检查已提前停止</translation>
     </message>
     <message>
         <source>Send test to me</source>
-        <translation type="unfinished"></translation>
+        <translation>发送测试邮件给我</translation>
     </message>
     <message>
         <source>Send this row&apos;s message, marked [TEST], to:</source>
-        <translation type="unfinished"></translation>
+        <translation>将这一行的邮件（标记为 [TEST]）发送到：</translation>
     </message>
     <message>
         <source>The test was not sent: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>测试邮件未发送：{error}</translation>
     </message>
     <message>
         <source>Test sent to {address}.</source>
-        <translation type="unfinished"></translation>
+        <translation>测试邮件已发送到 {address}。</translation>
     </message>
 </context>
 <context>
     <name>ProblemLabels</name>
     <message>
         <source>unreadable file</source>
-        <translation type="unfinished"></translation>
+        <translation>文件无法读取</translation>
     </message>
     <message>
         <source>header renamed</source>
-        <translation type="unfinished"></translation>
+        <translation>表头已重命名</translation>
     </message>
     <message>
         <source>too many rows</source>
-        <translation type="unfinished"></translation>
+        <translation>行数过多</translation>
     </message>
     <message>
         <source>no email column</source>
-        <translation type="unfinished"></translation>
+        <translation>没有邮箱列</translation>
     </message>
     <message>
         <source>empty address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址为空</translation>
     </message>
     <message>
         <source>invalid address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址无效</translation>
     </message>
     <message>
         <source>several addresses</source>
-        <translation type="unfinished"></translation>
+        <translation>多个地址</translation>
     </message>
     <message>
         <source>duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>重复</translation>
     </message>
     <message>
         <source>needs SMTPUTF8</source>
-        <translation type="unfinished"></translation>
+        <translation>需要 SMTPUTF8</translation>
     </message>
     <message>
         <source>formula without value</source>
-        <translation type="unfinished"></translation>
+        <translation>公式没有值</translation>
     </message>
     <message>
         <source>template error</source>
-        <translation type="unfinished"></translation>
+        <translation>模板错误</translation>
     </message>
     <message>
         <source>unsafe header</source>
-        <translation type="unfinished"></translation>
+        <translation>不安全的标头</translation>
     </message>
     <message>
         <source>missing attachment</source>
-        <translation type="unfinished"></translation>
+        <translation>附件缺失</translation>
     </message>
     <message>
         <source>large attachments</source>
-        <translation type="unfinished"></translation>
+        <translation>附件过大</translation>
     </message>
     <message>
         <source>line too long</source>
-        <translation type="unfinished"></translation>
+        <translation>行过长</translation>
     </message>
     <message>
         <source>invalid setting</source>
-        <translation type="unfinished"></translation>
+        <translation>设置无效</translation>
     </message>
 </context>
 <context>
     <name>ProblemsModel</name>
     <message>
         <source>Row</source>
-        <translation type="unfinished"></translation>
+        <translation>行</translation>
     </message>
     <message>
         <source>Where</source>
-        <translation type="unfinished"></translation>
+        <translation>位置</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>问题</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>详情</translation>
     </message>
     <message>
         <source>line {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {n} 行</translation>
     </message>
 </context>
 <context>
     <name>ProfileStore</name>
     <message>
         <source>Local test outbox (nothing leaves this computer)</source>
-        <translation type="unfinished"></translation>
+        <translation>本地测试发件箱（邮件不会离开这台电脑）</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesDialog</name>
+    <message>
+        <source>SMTP profiles</source>
+        <translation>SMTP 配置</translation>
+    </message>
+    <message>
+        <source>Saved profiles</source>
+        <translation>已保存的配置</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Profile &amp;name:</source>
+        <translation>配置名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Provider:</source>
+        <translation>服务商(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation>端口(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Encryption:</source>
+        <translation>加密方式(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>密码(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Per &amp;minute:</source>
+        <translation>每分钟(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Per &amp;hour:</source>
+        <translation>每小时(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Per &amp;day:</source>
+        <translation>每天(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Connections:</source>
+        <translation>连接数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>TLS (port 465)</source>
+        <translation>TLS（端口 465）</translation>
+    </message>
+    <message>
+        <source>STARTTLS (port 587)</source>
+        <translation>STARTTLS（端口 587）</translation>
+    </message>
+    <message>
+        <source>None (not encrypted)</source>
+        <translation>无（不加密）</translation>
+    </message>
+    <message>
+        <source>kept only in the system keychain</source>
+        <translation>只保存在系统钥匙串中</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve profile</source>
+        <translation>保存配置(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Give the profile a name (not “outbox”).</source>
+        <translation>请为配置命名（不能是“outbox”）。</translation>
+    </message>
+    <message>
+        <source>Fill in the server name.</source>
+        <translation>请填写服务器名称。</translation>
+    </message>
+    <message>
+        <source>Profile saved, but the password could not be kept: {error}</source>
+        <translation>配置已保存，但密码无法保存：{error}</translation>
+    </message>
+    <message>
+        <source>Profile “{name}” saved.</source>
+        <translation>配置“{name}”已保存。</translation>
+    </message>
+    <message>
+        <source>Connecting to {host}…</source>
+        <translation>正在连接 {host}…</translation>
+    </message>
+    <message>
+        <source>The test failed: {reply}</source>
+        <translation>测试失败：{reply}</translation>
+    </message>
+    <message>
+        <source>Could not connect: {error}</source>
+        <translation>无法连接：{error}</translation>
     </message>
 </context>
 <context>
@@ -589,221 +767,487 @@
     <message>
         <source>sent</source>
         <extracomment>custom roles</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>已发送</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>失败</translation>
     </message>
     <message>
         <source>deferred</source>
-        <translation type="unfinished"></translation>
+        <translation>已推迟</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>未知</translation>
     </message>
     <message>
         <source>sending</source>
-        <translation type="unfinished"></translation>
+        <translation>发送中</translation>
     </message>
     <message>
         <source>pending</source>
-        <translation type="unfinished"></translation>
+        <translation>待发送</translation>
     </message>
     <message>
         <source>Row</source>
-        <translation type="unfinished"></translation>
+        <translation>行</translation>
     </message>
     <message>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>检查</translation>
     </message>
     <message>
         <source>excluded</source>
-        <translation type="unfinished"></translation>
+        <translation>已排除</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>正常</translation>
     </message>
     <message>
         <source>duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>重复</translation>
     </message>
     <message>
         <source>warning: {kind}</source>
-        <translation type="unfinished"></translation>
+        <translation>警告：{kind}</translation>
     </message>
     <message>
         <source>problem: {kind}</source>
-        <translation type="unfinished"></translation>
+        <translation>问题：{kind}</translation>
     </message>
 </context>
 <context>
     <name>RecipientsPage</name>
     <message>
         <source>Recipients</source>
-        <translation type="unfinished"></translation>
+        <translation>收件人</translation>
     </message>
     <message>
         <source>&amp;Open workbook…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开工作簿(&amp;O)…</translation>
     </message>
     <message>
         <source>Open an .xlsx or .csv file, or drop one on the window</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 .xlsx 或 .csv 文件，或把文件拖到窗口上</translation>
     </message>
     <message>
         <source>S&amp;heet:</source>
-        <translation type="unfinished"></translation>
+        <translation>工作表(&amp;H)：</translation>
     </message>
     <message>
         <source>Sheet</source>
-        <translation type="unfinished"></translation>
+        <translation>工作表</translation>
     </message>
     <message>
         <source>Header &amp;row:</source>
-        <translation type="unfinished"></translation>
+        <translation>表头行(&amp;R)：</translation>
     </message>
     <message>
         <source>auto</source>
-        <translation type="unfinished"></translation>
+        <translation>自动</translation>
     </message>
     <message>
         <source>Header row (0 finds it automatically)</source>
-        <translation type="unfinished"></translation>
+        <translation>表头行（0 表示自动查找）</translation>
     </message>
     <message>
         <source>Re&amp;load</source>
-        <translation type="unfinished"></translation>
+        <translation>重新读取(&amp;L)</translation>
     </message>
     <message>
         <source>Column roles</source>
-        <translation type="unfinished"></translation>
+        <translation>列的用途</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
-        <translation type="unfinished"></translation>
+        <translation>邮箱(&amp;E)：</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名(&amp;N)：</translation>
     </message>
     <message>
         <source>&amp;Cc:</source>
-        <translation type="unfinished"></translation>
+        <translation>抄送(&amp;C)：</translation>
     </message>
     <message>
         <source>&amp;Bcc:</source>
-        <translation type="unfinished"></translation>
+        <translation>密送(&amp;B)：</translation>
     </message>
     <message>
         <source>Reply-&amp;to:</source>
-        <translation type="unfinished"></translation>
+        <translation>回复地址(&amp;T)：</translation>
     </message>
     <message>
         <source>A&amp;ttachments:</source>
-        <translation type="unfinished"></translation>
+        <translation>附件(&amp;T)：</translation>
     </message>
     <message>
         <source>&amp;Problems only</source>
-        <translation type="unfinished"></translation>
+        <translation>只看有问题的行(&amp;P)</translation>
     </message>
     <message>
         <source>Search any column…</source>
-        <translation type="unfinished"></translation>
+        <translation>在所有列中搜索…</translation>
     </message>
     <message>
         <source>Search recipients</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索收件人</translation>
     </message>
     <message>
         <source>E&amp;xclude selected</source>
-        <translation type="unfinished"></translation>
+        <translation>排除所选(&amp;X)</translation>
     </message>
     <message>
         <source>&amp;Include selected</source>
-        <translation type="unfinished"></translation>
+        <translation>包含所选(&amp;I)</translation>
     </message>
     <message>
         <source>Recipients table</source>
-        <translation type="unfinished"></translation>
+        <translation>收件人表格</translation>
     </message>
     <message>
         <source>Recipient counts</source>
-        <translation type="unfinished"></translation>
+        <translation>收件人统计</translation>
     </message>
     <message>
         <source>Open workbook</source>
-        <translation type="unfinished"></translation>
+        <translation>打开工作簿</translation>
     </message>
     <message>
         <source>Workbooks (*.xlsx *.xlsm *.csv *.tsv *.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>工作簿 (*.xlsx *.xlsm *.csv *.tsv *.txt)</translation>
     </message>
     <message>
         <source>Reading…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取…</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无）</translation>
     </message>
     <message>
         <source>No workbook yet: open one or drop it here.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有工作簿：请打开一个或拖到这里。</translation>
     </message>
     <message>
         <source>{name} — header in row {row}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} — 表头在第 {row} 行</translation>
     </message>
     <message>
         <source>No recipients yet</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有收件人</translation>
     </message>
     <message>
         <source>{rows} rows: {valid} valid, {invalid} invalid, {dup} duplicate, {excluded} excluded</source>
-        <translation type="unfinished"></translation>
+        <translation>共 {rows} 行：{valid} 有效，{invalid} 无效，{dup} 重复，{excluded} 已排除</translation>
     </message>
     <message>
         <source>Choose the email column</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择邮箱列</translation>
     </message>
     <message>
         <source>Nobody to send to</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可发送的收件人</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Totals</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>已发送：</translation>
+    </message>
+    <message>
+        <source>Failed:</source>
+        <translation>失败：</translation>
+    </message>
+    <message>
+        <source>Deferred (will be retried):</source>
+        <translation>已推迟（将重试）：</translation>
+    </message>
+    <message>
+        <source>Unknown:</source>
+        <translation>未知：</translation>
+    </message>
+    <message>
+        <source>Not sent yet:</source>
+        <translation>尚未发送：</translation>
+    </message>
+    <message>
+        <source>Retry &amp;failed</source>
+        <translation>重试失败的(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Resend &amp;unknown…</source>
+        <translation>重发状态未知的(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export report…</source>
+        <translation>导出报告(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Open the &amp;Outbox folder</source>
+        <translation>打开发件箱文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>“Unknown” means the message went out but the server&apos;s answer never arrived (the connection dropped after the last byte). The recipient may or may not have it, so Herald never resends these by itself: resending may deliver a second copy.</source>
+        <translation>“未知”表示邮件已发出，但服务器的回复没有收到（最后一个字节发出后连接断开）。收件人可能收到了，也可能没有，因此 Herald 不会自动重发：重发可能导致对方收到两封。</translation>
+    </message>
+    <message>
+        <source>Nothing sent yet for this campaign.</source>
+        <translation>此活动尚未发送任何邮件。</translation>
+    </message>
+    <message>
+        <source>{sent} of {total} recipients have the message.</source>
+        <translation>{total} 位收件人中已有 {sent} 位收到邮件。</translation>
+    </message>
+    <message>
+        <source>Resend unknown</source>
+        <translation>重发状态未知的邮件</translation>
+    </message>
+    <message>
+        <source>Resend to these {n} recipients anyway?</source>
+        <translation>仍要重发给这 {n} 位收件人吗？</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
     </message>
 </context>
 <context>
     <name>SendController</name>
     <message>
         <source>Sending stopped: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>发送已停止：{reason}</translation>
     </message>
     <message>
         <source>Sending ended early: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>发送提前结束：{reason}</translation>
     </message>
     <message>
         <source>{reason}; resuming at {time}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{reason}；将于 {time} 继续。</translation>
     </message>
     <message>
         <source>Paused. Press Resume to carry on.</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停。按“继续”接着发送。</translation>
     </message>
     <message>
         <source>Paused: {reason}; resuming at {time}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停：{reason}；将于 {time} 继续。</translation>
     </message>
     <message>
         <source>Paused: {reason}. Press Resume when it is fixed.</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停：{reason}。问题解决后按“继续”。</translation>
     </message>
     <message>
         <source>The send stopped with an error: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>发送因错误而停止：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>SendPage</name>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Limits (0 = no limit)</source>
+        <translation>限速（0 表示不限）</translation>
+    </message>
+    <message>
+        <source>Per &amp;second:</source>
+        <translation>每秒(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Per &amp;minute:</source>
+        <translation>每分钟(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Per &amp;hour:</source>
+        <translation>每小时(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Per &amp;day:</source>
+        <translation>每天(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>C&amp;onnections:</source>
+        <translation>连接数(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>P&amp;ause between messages (s):</source>
+        <translation>每封间隔(&amp;A)（秒）：</translation>
+    </message>
+    <message>
+        <source>Random e&amp;xtra pause up to (s):</source>
+        <translation>随机额外间隔上限(&amp;X)（秒）：</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接数</translation>
+    </message>
+    <message>
+        <source>Pause between messages in seconds</source>
+        <translation>每封邮件之间的间隔（秒）</translation>
+    </message>
+    <message>
+        <source>Random extra pause in seconds</source>
+        <translation>随机额外间隔（秒）</translation>
+    </message>
+    <message>
+        <source>&amp;Start sending…</source>
+        <translation>开始发送(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Send progress</source>
+        <translation>发送进度</translation>
+    </message>
+    <message>
+        <source>Sending rate chart</source>
+        <translation>发送速率图</translation>
+    </message>
+    <message>
+        <source>messages per second (last 5 s)</source>
+        <translation>每秒邮件数（最近 5 秒）</translation>
+    </message>
+    <message>
+        <source>limit</source>
+        <translation>上限</translation>
+    </message>
+    <message>
+        <source>S&amp;how:</source>
+        <translation>显示(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Deferred</source>
+        <translation>已推迟</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Show log entries with status</source>
+        <translation>按状态显示日志</translation>
+    </message>
+    <message>
+        <source>Search the log…</source>
+        <translation>搜索日志…</translation>
+    </message>
+    <message>
+        <source>Search the log</source>
+        <translation>搜索日志</translation>
+    </message>
+    <message>
+        <source>C&amp;opy</source>
+        <translation>复制(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Copy the selected log lines</source>
+        <translation>复制所选日志行</translation>
+    </message>
+    <message>
+        <source>Send log</source>
+        <translation>发送日志</translation>
+    </message>
+    <message>
+        <source>Account: {account}</source>
+        <translation>账户：{account}</translation>
+    </message>
+    <message>
+        <source>{count} recipients; at these limits about {duration}.</source>
+        <translation>{count} 位收件人；按当前限速约需 {duration}。</translation>
+    </message>
+    <message>
+        <source>Start sending</source>
+        <translation>开始发送</translation>
+    </message>
+    <message>
+        <source>Send {count} messages from {sender} through {account}?</source>
+        <translation>通过 {account} 以 {sender} 的名义发送 {count} 封邮件吗？</translation>
+    </message>
+    <message>
+        <source>Could not start: {error}</source>
+        <translation>无法开始：{error}</translation>
+    </message>
+    <message>
+        <source>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate:.1f}/s · ETA {eta}</source>
+        <translation>{done}/{total} · 已发送 {sent} · 失败 {failed} · 推迟 {deferred} · 未知 {unknown} · {rate:.1f}/秒 · 预计 {eta} 完成</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Waiting for the limits</source>
+        <translation>正在按限速等待</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>尚未开始</translation>
+    </message>
+    <message>
+        <source>Resume sending?</source>
+        <translation>继续发送吗？</translation>
+    </message>
+    <message>
+        <source>The last send of this campaign was interrupted with {n} recipients still to go. Resume it now? Nobody who already got the message will get it again.</source>
+        <translation>此活动上次发送被中断，还有 {n} 位收件人未发送。现在继续吗？已经收到邮件的人不会再次收到。</translation>
     </message>
 </context>
 </TS>

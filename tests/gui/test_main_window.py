@@ -38,13 +38,16 @@ def test_file_menu_uses_the_standard_shortcuts(window):
     assert window.quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
 
 
-def test_switching_to_chinese_retranslates_the_menus_and_steps_at_runtime(window):
+def test_switching_to_chinese_retranslates_the_menus_and_steps_at_runtime(window, qapp):
     window.set_language("zh_CN")
+    qapp.processEvents()  # LanguageChange is a posted event
     try:
         assert window.file_menu.title() == "文件(&F)"
         assert window.sidebar.item(0).text().startswith("1. 收件人")
+        assert window.recipients_page.open_button.text() == "打开工作簿(&O)…"
     finally:
         window.set_language("en")
+        qapp.processEvents()
     assert window.file_menu.title() == "&File"
 
 
