@@ -95,17 +95,38 @@ def classify(path: Path) -> FileKind:
     return FileKind.TEXT
 
 
-def _ole_refusal(path: Path, suffix: str) -> InputError:
-    # Encrypted OOXML is wrapped in an OLE container with an "EncryptionInfo" stream;
-    # any other OLE file here is a legacy binary .xls (or .doc, which we refuse the same way).
+_ENCRYPTION_STREAMS = tuple(
+    name.encode("utf-16-le") for name in ("EncryptionInfo", "EncryptedPackage")
+)
+
+
+def _ole_is_encrypted_ooxml(path: Path) -> bool:
+    """Does this OLE (compound file) container hold an encrypted .xlsx?
+
+    Excel wraps an encrypted workbook in a compound file whose directory names the streams
+    EncryptionInfo and EncryptedPackage. The directory usually sits near the start, but may
+    be anywhere, so look at the first 4 MB and at the directory's first sector, whose
+    position the compound file header gives (sector number at 0x30, size 2**n at 0x1E).
+    """
     try:
-        data = path.read_bytes()[: 4 * 1024 * 1024]
+        with path.open("rb") as f:
+            head = f.read(4 * 1024 * 1024)
+            places = [head]
+            if len(head) >= 0x34:
+                shift = int.from_bytes(head[0x1E:0x20], "little")
+                first = int.from_bytes(head[0x30:0x34], "little")
+                if 7 <= shift <= 16 and first < 0xFFFFFFFA:  # else a free/end-of-chain marker
+                    f.seek((first + 1) << shift)
+                    places.append(f.read(4 << shift))
     except OSError:
-        data = b""
-    if (
-        "EncryptionInfo".encode("utf-16-le") in data
-        or "EncryptedPackage".encode("utf-16-le") in data
-    ):
+        return False
+    return any(name in data for data in places for name in _ENCRYPTION_STREAMS)
+
+
+def _ole_refusal(path: Path, suffix: str) -> InputError:
+    # Any OLE file that is not an encrypted workbook is a legacy binary .xls (or a .doc,
+    # which we refuse the same way).
+    if _ole_is_encrypted_ooxml(path):
         return refusal(
             path,
             "is password-protected. Open it in Excel or WPS, remove the "

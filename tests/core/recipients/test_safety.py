@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from app.core.model import InputError, ProblemKind
 from app.core.recipients import list_sheets, read_table
@@ -48,14 +49,37 @@ def test_other_zip_archive_is_not_a_workbook(tmp_path: Path) -> None:
     assert "Word" in _refusal(path)
 
 
-def test_password_protected_workbook_is_refused_with_advice(tmp_path: Path) -> None:
-    # Excel wraps an encrypted .xlsx in an OLE container holding an EncryptionInfo stream.
+def test_password_protected_workbook_is_refused_with_advice(
+    tmp_path: Path, write_xlsx: WriteXlsx
+) -> None:
+    # A real encrypted workbook, as Excel makes it: an OLE compound file holding the
+    # EncryptionInfo and EncryptedPackage streams (written here by msoffcrypto-tool).
+    plain = write_xlsx([["Email"], ["a@example.com"]])
     path = tmp_path / "secret.xlsx"
-    path.write_bytes(
-        OLE_MAGIC + b"\x00" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64
-    )
+    with plain.open("rb") as source, path.open("wb") as target:
+        OOXMLFile(source).encrypt("Herald-test-password", target)
+    assert path.read_bytes().startswith(OLE_MAGIC)
+
     message = _refusal(path)
+
     assert "password-protected" in message and "remove the password" in message
+
+
+def test_password_protected_workbook_is_recognised_by_its_directory_past_4_mb(
+    tmp_path: Path,
+) -> None:
+    # The compound file header says where the directory starts; it need not be near the front.
+    header = bytearray(OLE_MAGIC + b"\x00" * 504)
+    header[0x1E:0x20] = (9).to_bytes(2, "little")  # 512-byte sectors
+    first_directory_sector = 10_000  # at byte (10_000 + 1) * 512, about 5 MB in
+    header[0x30:0x34] = first_directory_sector.to_bytes(4, "little")
+    path = tmp_path / "secret.xlsx"
+    with path.open("wb") as f:
+        f.write(header)
+        f.seek((first_directory_sector + 1) * 512)
+        f.write("Root Entry".encode("utf-16-le").ljust(128, b"\x00"))
+        f.write("EncryptionInfo".encode("utf-16-le").ljust(128, b"\x00"))
+    assert "password-protected" in _refusal(path)
 
 
 def test_legacy_xls_refusal_says_how_to_convert(tmp_path: Path) -> None:
@@ -179,6 +203,74 @@ def test_xlsm_is_read_as_data_and_macros_are_never_run(
     table = read_xlsx(path)
     assert table.rows[0].values == ("a@example.com",)
     assert canary.read_text() == "untouched"
+
+
+VBA_CANARY = b'HERALD-VBA-CANARY Sub Auto_Open() Kill "*" End Sub'
+
+
+def _make_macro_enabled(path: Path) -> None:
+    """Turn an openpyxl .xlsx into a real .xlsm: macro-enabled content type, a vbaProject.bin
+    part related from the workbook, and that part's bytes damaged after writing (its CRC no
+    longer matches), so any reader that so much as opens the macros fails loudly."""
+    rewrite_part(
+        path,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        ).replace(
+            b"<Default ",
+            b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+            b"<Default ",
+            1,
+        ),
+    )
+    rewrite_part(
+        path,
+        "xl/_rels/workbook.xml.rels",
+        lambda xml: xml.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdVba" Target="vbaProject.bin" Type="http://schemas.'
+            b'microsoft.com/office/2006/relationships/vbaProject"/></Relationships>',
+        ),
+    )
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as zf:
+        zf.writestr("xl/vbaProject.bin", OLE_MAGIC + VBA_CANARY)
+    data = path.read_bytes()
+    assert data.count(VBA_CANARY) == 1
+    path.write_bytes(data.replace(VBA_CANARY, VBA_CANARY.replace(b"Kill", b"KILL")))
+
+
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+def test_xlsm_with_a_vba_project_is_read_for_values_without_opening_the_macros(
+    write_xlsx: WriteXlsx, engine: str
+) -> None:
+    path = write_xlsx([["Email", "Name"], ["a@example.com", "张三"]], name="macro.xlsm")
+    _make_macro_enabled(path)
+    with zipfile.ZipFile(path) as zf, pytest.raises(zipfile.BadZipFile):
+        zf.read("xl/vbaProject.bin")  # the macros cannot be read without failing
+
+    table = read_xlsx(path, engine=engine)  # type: ignore[arg-type]
+
+    assert table.headers == ("Email", "Name")
+    assert table.rows[0].values == ("a@example.com", "张三")
+    assert read_table(path) == table
+
+
+def test_not_a_workbook_refusal_says_what_the_file_is_and_what_to_choose(tmp_path: Path) -> None:
+    path = tmp_path / "recipients.xlsx"
+    path.write_bytes(b"\x1f\x8b\x08\x00" + b"\x00" * 32)
+    message = _refusal(path)
+    assert "not a workbook" in message and "gzip" in message
+    assert "Choose a .xlsx workbook or a .csv file" in message
+
+
+def test_a_binary_file_with_an_unknown_suffix_is_refused_as_not_a_workbook(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "recipients.dat"
+    path.write_bytes(b"\x00\x01\x02" * 20)
+    assert "not a workbook" in _refusal(path)
 
 
 def test_other_file_types_are_refused(tmp_path: Path) -> None:
