@@ -253,3 +253,58 @@ def test_an_unknown_column_option_exits_2_as_unknown_column_listing_the_real_col
     problem = document["problems"][0]
     assert (problem["kind"], problem["column"]) == ("unknown-column", "Files")
     assert "'Email'" in problem["message"] and "'姓名'" in problem["message"]
+
+
+def test_large_attachments_are_a_warning_in_the_output_and_the_check_still_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "catalogue.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 300_000)
+    campaign = write_campaign(
+        tmp_path, extra='attachments = ["catalogue.pdf"]\nattachment_warn_mb = 0.1\n'
+    )
+
+    code = run(["check", str(campaign)])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "rows 2-4 (3 rows), warning large-attachments:" in out
+    assert "0.3 MB, more than 0.1 MB" in out
+    assert "All 3 rows can be sent." in out
+
+
+def test_an_address_needing_smtputf8_is_marked_in_the_output_and_still_sendable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [ROWS[0], ("用户@example.org", *ROWS[1][1:]), ROWS[2]]
+    campaign = write_campaign(tmp_path, rows=rows)
+
+    code = run(["check", str(campaign)])
+    human = capsys.readouterr().out
+    run(["check", str(campaign), "--json"])
+    document = json.loads(capsys.readouterr().out)
+
+    assert code == 0
+    assert "row 3, column 'Email': warning needs-smtputf8:" in human
+    assert "用户@example.org" in human
+    assert document["sendable"] == 3
+    assert document["problems_by_kind"] == {"needs-smtputf8": 1}
+    assert document["problems"][0]["severity"] == "warning"
+
+
+def test_an_international_domain_is_checked_and_counted_in_its_ascii_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [
+        ROWS[0],
+        ("Alice@例子.example", *ROWS[1][1:]),
+        ("alice@xn--fsqu00a.example", *ROWS[2][1:]),
+    ]
+    campaign = write_campaign(tmp_path, rows=rows)
+
+    code = run(["check", str(campaign), "--json"])
+
+    document = json.loads(capsys.readouterr().out)
+    assert code == 1  # the same mailbox twice: the Unicode and the ASCII spelling
+    duplicate = document["problems"][0]
+    assert (duplicate["kind"], duplicate["row"]) == ("duplicate-address", 4)
+    assert "xn--fsqu00a.example" in duplicate["message"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import email.policy
+import json
+import re
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
@@ -11,6 +13,8 @@ from typing import cast
 import pytest
 
 from app.cli import run
+from app.core.campaign import load_campaign, load_campaign_file
+from app.core.preflight import render_row
 from tests.core.campaign.builders import ROWS, write_campaign
 
 
@@ -125,3 +129,73 @@ def test_preview_shows_cc_in_the_headers_and_bcc_only_in_the_envelope(
     assert "Cc:" in out and "boss@example.org" in out
     assert "Bcc (envelope):   archive@example.net" in out
     assert b"archive@example.net" not in target.read_bytes()
+
+
+def test_preview_shows_an_international_domain_in_ascii_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [("wang@例子.example", "王芳", "华星", ROWS[0][3], 1001)]
+
+    code = run(["preview", str(write_campaign(tmp_path, rows=rows)), "--row", "2"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "王芳 <wang@xn--fsqu00a.example>" in out
+    assert "RCPT TO <wang@xn--fsqu00a.example>" in out
+    assert "例子" not in out.split("Subject:")[0].split("To:")[1]
+
+
+def test_preview_of_a_csv_row_uses_the_line_number_check_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = write_campaign(tmp_path)
+    lines = [
+        "Email,姓名,Company,Joined,Order",
+        "a@example.com,张伟,华星,2021-03-14,1",
+        "",
+        "bad,李娜,青松,2022-01-09,2",
+        "c@example.org,Alice Smith,Smith & Co,2020-07-02,3",
+    ]
+    csv = tmp_path / "people.csv"
+    csv.write_bytes("\r\n".join(lines).encode("gb18030"))
+    options = [str(campaign), "--recipients", str(csv)]
+
+    run(["check", *options, "--json"])
+    reported = json.loads(capsys.readouterr().out)["unsendable_rows"]
+    unsendable = run(["preview", *options, "--row", str(reported[0])])
+    refused = capsys.readouterr().err
+    sendable = run(["preview", *options, "--row", "5"])
+    shown = capsys.readouterr().out
+
+    assert reported == [4]
+    assert unsendable == 1 and "Row 4 cannot be sent" in refused and "'bad'" in refused
+    assert sendable == 0 and "Alice Smith <c@example.org>" in shown and "Row 5" in shown
+
+
+def test_preview_of_an_xlsx_row_below_blank_rows_uses_the_workbook_row_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [ROWS[0], (None, None, None, None, None), (None,) * 5, ROWS[2]]
+
+    code = run(["preview", str(write_campaign(tmp_path, rows=rows)), "--row", "5"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Row 5" in out and "李娜 <li.na@example.net>" in out
+
+
+_VARYING = re.compile(rb"herald-[0-9a-f]{24}|<[0-9a-f]{32}@example\.com>|Date: [^\r]*")
+
+
+def test_eml_holds_the_same_bytes_the_sender_gets_for_that_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "价目表.txt").write_bytes("价格".encode() * 100)
+    campaign_file = write_campaign(tmp_path, extra='attachments = ["价目表.txt"]')
+    target = tmp_path / "row4.eml"
+
+    assert run(["preview", str(campaign_file), "--row", "4", "--eml", str(target)]) == 0
+    sent = render_row(load_campaign(load_campaign_file(campaign_file)), 4).data
+
+    # Only the Message-ID, the Date and the random MIME boundaries differ between two builds.
+    assert _VARYING.sub(b"~", target.read_bytes()) == _VARYING.sub(b"~", sent)
