@@ -162,3 +162,41 @@ def test_smtputf8_is_flagged_when_an_envelope_address_needs_it() -> None:
     parsed = email.message_from_string(message.data.decode("utf-8"), policy=email.policy.default)
     assert parsed["To"].addresses[0].addr_spec == "用户@example.org"
     assert not build().smtputf8
+
+
+def _head(message_data: bytes) -> bytes:
+    return message_data.split(b"\r\n\r\n", 1)[0]
+
+
+def test_chinese_filenames_use_rfc_2231_parameters_never_encoded_words(tmp_path: Path) -> None:
+    short = tmp_path / "报价单.pdf"
+    short.write_bytes(b"%PDF-1.4")
+    long_name = tmp_path / ("很长的文件名" * 12 + ".xlsx")
+    long_name.write_bytes(b"PK")
+    message = build(attachments=(short, long_name))
+
+    data = message.data
+    assert b"filename*=utf-8''%E6%8A%A5%E4%BB%B7%E5%8D%95.pdf" in data
+    assert b"filename*0*=utf-8''" in data and b"filename*1*=" in data  # continued when long
+    for line in data.split(b"\r\n"):
+        if b"filename" in line or b"name*" in line:
+            assert b"=?" not in line
+    names = [f.get_filename() for f in parse(message).iter_attachments()]
+    assert names == [short.name, long_name.name]
+
+
+def test_long_subjects_and_names_are_folded_into_short_encoded_lines_around_the_address() -> None:
+    subject = "季度报告 📈 " * 12 + "— final"
+    name = "欧阳·慕容" * 10
+    message = build(recipient(name), parts(subject=subject))
+
+    head = _head(message.data).decode("ascii")  # encoded headers are pure ASCII
+    subject_lines = head.split("Subject: ", 1)[1].split("\r\nDate:", 1)[0].split("\r\n")
+    assert len(subject_lines) > 1
+    assert all(line.startswith(" ") for line in subject_lines[1:])  # folded continuation lines
+    assert all(len(line) <= 78 for line in subject_lines)
+    to_header = head.split("To: ", 1)[1].split("\r\nSubject:", 1)[0]
+    assert to_header.endswith(" <ann@example.org>")  # the address itself is never encoded
+    parsed = parse(message)
+    assert parsed["Subject"] == subject
+    assert parsed["To"].addresses[0].display_name == name
