@@ -166,3 +166,32 @@ def test_a_tally_fed_in_chunks_matches_a_single_run(mixed: Campaign) -> None:
 def test_build_row_refuses_a_row_number_that_holds_no_data(mixed: Campaign) -> None:
     with pytest.raises(UnknownRowError, match="data rows are 2 to 6"):
         build_row(mixed, 7)
+
+
+def test_columns_with_spaces_and_chinese_headers_reach_the_subject_and_body(
+    tmp_path: Path,
+) -> None:
+    # The ways docs/TEMPLATES.md documents: a Chinese header by name, any header via row[...]
+    headers = ("E-mail", "姓名", "First name", "订单 编号")
+    rows = [("ann@example.org", "安娜", "Ann", 1001)]
+    campaign = load(
+        tmp_path,
+        rows=rows,
+        headers=headers,
+        subject='{{ row["First name"] }}，订单 {{ row["订单 编号"] }}',
+        template='<p>{{ 姓名 }} / {{ row["E-mail"] }} / {{ row.姓名 }}</p>\n',
+    )
+
+    message = render_row(campaign, 2)
+
+    parsed = BytesParser(policy=email.policy.default).parsebytes(message.data)
+    assert parsed["Subject"] == "Ann，订单 1001"
+    html = parsed.get_body(("html",))
+    assert html is not None and "安娜 / ann@example.org / 安娜" in html.get_content()  # type: ignore[attr-defined]
+    assert campaign.template.fields_used == {"姓名", "First name", "订单 编号", "E-mail"}
+
+
+def test_templates_doc_shows_how_to_reach_headers_with_spaces_and_chinese() -> None:
+    doc = (Path(__file__).parents[3] / "docs" / "TEMPLATES.md").read_text(encoding="utf-8")
+    assert '{{ row["First name"] }}' in doc
+    assert "{{ 姓名 }}" in doc
