@@ -7,6 +7,7 @@ later one is reported naming it. Nothing is ever split and sent to both halves o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,11 +128,8 @@ class _RowChecker:
                 column,
             )
             return None
-        try:
-            address = parse_mailbox(text)
-        except AddressError as exc:
-            kind = ProblemKind.MULTIPLE_ADDRESSES if exc.multiple else ProblemKind.INVALID_ADDRESS
-            self._problem(problems, kind, exc.reason, row, column)
+        address = self._parsed(parse_mailbox, text, row, column, problems)
+        if address is None:
             return None
         key = address.address.casefold()
         first = self.first_row.setdefault(key, row.number)
@@ -145,16 +143,7 @@ class _RowChecker:
                 column,
             )
             return None
-        if address.smtputf8:
-            self._problem(
-                problems,
-                ProblemKind.NEEDS_SMTPUTF8,
-                f"{address.address} has non-ASCII characters before the @; only "
-                "servers that support SMTPUTF8 accept it",
-                row,
-                column,
-                Severity.WARNING,
-            )
+        self._mark_smtputf8(address, row, column, problems)
         name = _text(row.values[self.name]) if self.name is not None else ""
         if name:
             return Address(address.address, name, address.smtputf8)
@@ -181,12 +170,30 @@ class _RowChecker:
         return self._checked(text, row, column, problems) if text else None
 
     def _checked(self, text: str, row: Row, column: str, problems: list[Problem]) -> Address | None:
+        address = self._parsed(validate_address, text, row, column, problems)
+        if address is not None:
+            self._mark_smtputf8(address, row, column, problems)
+        return address
+
+    def _parsed(
+        self,
+        parse: Callable[[str], Address],
+        text: str,
+        row: Row,
+        column: str,
+        problems: list[Problem],
+    ) -> Address | None:
         try:
-            address = validate_address(text)
+            return parse(text)
         except AddressError as exc:
             kind = ProblemKind.MULTIPLE_ADDRESSES if exc.multiple else ProblemKind.INVALID_ADDRESS
             self._problem(problems, kind, exc.reason, row, column)
             return None
+
+    def _mark_smtputf8(
+        self, address: Address, row: Row, column: str, problems: list[Problem]
+    ) -> None:
+        # Still sent: a warning, because only servers offering SMTPUTF8 accept it.
         if address.smtputf8:
             self._problem(
                 problems,
@@ -197,7 +204,6 @@ class _RowChecker:
                 column,
                 Severity.WARNING,
             )
-        return address
 
     def _attachments(self, row: Row, problems: list[Problem]) -> tuple[Path, ...]:
         if self.attachments is None or self.mapping.attachments is None:
