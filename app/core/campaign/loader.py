@@ -8,7 +8,6 @@ rows are collected on the Campaign and the pre-flight adds the rendering ones.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
@@ -35,9 +34,9 @@ from app.core.recipients import (
     RecipientList,
     detect_mapping,
     read_table,
-    validate_address,
     validate_recipients,
 )
+from app.core.recipients import parse_mailbox as parse_mailbox_text
 from app.core.templates import CompiledTemplate, compile_template
 
 
@@ -79,20 +78,13 @@ def _setting_error(message: str) -> InputError:
     return InputError(Problem(ProblemKind.INVALID_SETTING, message))
 
 
-_MAILBOX = re.compile(r"^\s*(?P<name>.*?)\s*<(?P<address>[^<>]*)>\s*$", re.DOTALL)
-
-
 def parse_mailbox(text: str, *, what: str, example: str) -> Address:
     """`Name <address>` or a bare address, validated; an InputError names `what` and the fix."""
     unsafe = check_header_value(text)
     if unsafe is not None:
         raise InputError(replace(unsafe, message=f"{what}: {unsafe.message}"))
-    found = _MAILBOX.match(text)
-    name, address = (found["name"], found["address"]) if found else ("", text.strip())
-    if len(name) >= 2 and name[0] == name[-1] == '"':
-        name = name[1:-1].replace('\\"', '"')
     try:
-        mailbox = validate_address(address.strip())
+        return parse_mailbox_text(text)
     except AddressError as exc:
         raise InputError(
             Problem(
@@ -100,7 +92,6 @@ def parse_mailbox(text: str, *, what: str, example: str) -> Address:
                 f"{what} cannot be used: {exc}. Write it like {example}.",
             )
         ) from None
-    return replace(mailbox, display_name=name.strip())
 
 
 def _mailto_address(text: str) -> str:

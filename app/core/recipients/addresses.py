@@ -31,17 +31,45 @@ def looks_like_several(text: str) -> bool:
     return text.count("@") > 1 and sum("@" in p for p in _SEPARATORS.split(text)) > 1
 
 
+# `Display Name <address>`: the name is whatever precedes the last <...>, quoted or not.
+_MAILBOX = re.compile(r"^\s*(?P<name>.*?)\s*<(?P<address>[^<>]*)>\s*$", re.DOTALL)
+
+
 def validate_address(text: str) -> Address:
     """One bare address (`user@example.com`) -> Address, or AddressError with the reason."""
-    return _validate(text, allow_display_name=False)
+    text = _one_address_text(text)
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise AddressError(f"{text!r} is not a valid address: {exc}") from None
+    return Address(
+        address=f"{result.local_part}@{result.ascii_domain}",
+        smtputf8=not result.local_part.isascii(),
+    )
 
 
 def parse_mailbox(text: str) -> Address:
-    """Like validate_address but also accepts `Display Name <user@example.com>`."""
-    return _validate(text, allow_display_name=True)
+    """Like validate_address but also accepts `Display Name <user@example.com>`.
+
+    The name may be any text, Chinese included, quoted or not: people paste `王芳 <wang@
+    example.com>` from their mail program, which RFC 5322 would only allow quoted or encoded.
+    """
+    text = _one_address_text(text)
+    found = _MAILBOX.match(text)
+    if found is None:
+        return validate_address(text)
+    name = found["name"]
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = re.sub(r"\\(.)", r"\1", name[1:-1])
+    try:
+        address = validate_address(found["address"])
+    except AddressError as exc:
+        raise AddressError(f"{text!r}: {exc.reason}") from None
+    return Address(address.address, name.strip(), address.smtputf8)
 
 
-def _validate(text: str, *, allow_display_name: bool) -> Address:
+def _one_address_text(text: str) -> str:
+    """`text` stripped, or AddressError if it is empty, several addresses, or encoded."""
     text = text.strip()
     if not text:
         raise AddressError("the address is empty")
@@ -54,18 +82,7 @@ def _validate(text: str, *, allow_display_name: bool) -> Address:
     if "=?" in text:
         # An RFC 2047 encoded-word could smuggle a line break into a header (CVE-2024-6923).
         raise AddressError(f"{text!r} contains '=?', which is not allowed in an address here")
-    try:
-        result = validate_email(
-            text, check_deliverability=False, allow_display_name=allow_display_name
-        )
-    except EmailNotValidError as exc:
-        raise AddressError(f"{text!r} is not a valid address: {exc}") from None
-    address = f"{result.local_part}@{result.ascii_domain}"
-    return Address(
-        address=address,
-        display_name=(result.display_name or "") if allow_display_name else "",
-        smtputf8=not result.local_part.isascii(),
-    )
+    return text
 
 
 def split_addresses(text: str) -> list[str]:

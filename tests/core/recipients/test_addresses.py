@@ -48,3 +48,40 @@ def test_parse_mailbox_accepts_a_display_name() -> None:
 def test_validate_address_refuses_a_display_name() -> None:
     with pytest.raises(AddressError):
         validate_address("Zhang San <zhang@example.com>")
+
+
+def test_validation_makes_no_dns_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A guard, not a stand-in: any name lookup during validation fails the test.
+    import socket
+
+    import dns.resolver
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("address validation must not look anything up")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(dns.resolver.Resolver, "resolve", refuse)
+    monkeypatch.setattr(dns.resolver, "resolve", refuse)
+
+    assert validate_address("someone@no-such-host.example.org").address == (
+        "someone@no-such-host.example.org"
+    )
+    assert parse_mailbox("王芳 <wang@例子.example>").address == "wang@xn--fsqu00a.example"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("王芳 <wang@example.com>", "王芳"),
+        ('"Smith, John" <wang@example.com>', "Smith, John"),
+        ('"Say \\"hi\\"" <wang@example.com>', 'Say "hi"'),
+        ("<wang@example.com>", ""),
+    ],
+)
+def test_parse_mailbox_accepts_any_display_name_as_people_paste_it(text: str, name: str) -> None:
+    assert parse_mailbox(text) == Address("wang@example.com", name)
+
+
+def test_parse_mailbox_with_a_bad_address_says_which_part_is_wrong() -> None:
+    with pytest.raises(AddressError, match=r"'王芳 <wang>'.*'wang' is not a valid address"):
+        parse_mailbox("王芳 <wang>")

@@ -119,6 +119,15 @@ def test_name_column_becomes_the_display_name(write_xlsx: WriteXlsx) -> None:
     assert str(recipients[1].to) == "li@example.com"
 
 
+def test_an_email_cell_holding_a_chinese_name_and_address_keeps_both(write_xlsx: WriteXlsx) -> None:
+    rows = [["Email"], ["王芳 <wang@example.com>"], ["Ann <ann@example.org>"]]
+    recipients = _check(write_xlsx, rows).recipients
+    assert [r.to for r in recipients] == [
+        Address("wang@example.com", "王芳"),
+        Address("ann@example.org", "Ann"),
+    ]
+
+
 def test_attachments_are_resolved_next_to_the_workbook(
     write_xlsx: WriteXlsx, tmp_path: Path
 ) -> None:
