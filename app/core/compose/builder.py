@@ -31,6 +31,7 @@ from app.core.model import (
 from app.core.templates import RenderedParts
 
 CRLF = enc.CRLF
+_MB = 1024 * 1024  # as the limit is set (attachment_warn_mb) and as file managers count
 
 
 class ComposeError(Exception):
@@ -140,8 +141,8 @@ class MessageBuilder:
                     row=recipient.row,
                     column=self._mapping.attachments,
                     message=(
-                        f"The attachments add up to {size / 1_000_000:.1f} MB, more than "
-                        f"{self._settings.attachment_warn_bytes / 1_000_000:.1f} MB; many mail "
+                        f"The attachments add up to {size / _MB:.1f} MB, more than "
+                        f"{self._settings.attachment_warn_bytes / _MB:.1f} MB; many mail "
                         "servers refuse messages that large. Consider sending a link instead."
                     ),
                 ),

@@ -200,3 +200,12 @@ def test_long_subjects_and_names_are_folded_into_short_encoded_lines_around_the_
     parsed = parse(message)
     assert parsed["Subject"] == subject
     assert parsed["To"].addresses[0].display_name == name
+
+
+def test_the_size_warning_states_the_limit_in_the_megabytes_it_was_set_in(tmp_path: Path) -> None:
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"x" * (21 * 1024 * 1024))
+    (warning,) = build(attachments=(big,)).problems  # the default limit: 20 MB
+
+    assert "add up to 21.0 MB, more than 20.0 MB" in warning.message
+    assert build(attachments=(big,), attachment_warn_bytes=22 * 1024 * 1024).problems == ()
