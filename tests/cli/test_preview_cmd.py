@@ -15,7 +15,7 @@ import pytest
 from app.cli import run
 from app.core.campaign import load_campaign, load_campaign_file
 from app.core.preflight import render_row
-from tests.core.campaign.builders import ROWS, write_campaign
+from tests.core.campaign.builders import ROWS, write_campaign, write_workbook
 
 
 def test_preview_of_a_row_shows_its_decoded_chinese_headers_and_text(
@@ -199,3 +199,59 @@ def test_eml_holds_the_same_bytes_the_sender_gets_for_that_row(
 
     # Only the Message-ID, the Date and the random MIME boundaries differ between two builds.
     assert _VARYING.sub(b"~", target.read_bytes()) == _VARYING.sub(b"~", sent)
+
+
+def test_every_shared_option_reaches_the_message_without_a_campaign_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    headers = ("Address", "姓名", "Files")
+    write_workbook(
+        tmp_path / "list.xlsx", [("wang@example.com", "王芳", "合同.pdf")], headers, sheet="名单"
+    )
+    (tmp_path / "合同.pdf").write_bytes(b"%PDF-1.4 row")
+    (tmp_path / "a.txt").write_bytes(b"common a")
+    (tmp_path / "b.txt").write_bytes(b"common b")
+    (tmp_path / "body.md").write_text("# 你好 {{ 姓名 }}\n\n*bold* text\n", encoding="utf-8")
+    (tmp_path / "plain.txt").write_text("Plain for {{ 姓名 }}\n", encoding="utf-8")
+    target = tmp_path / "out.eml"
+    options = {
+        "--recipients": "list.xlsx",
+        "--sheet": "名单",
+        "--subject": "Hi {{ 姓名 }}",
+        "--body": "body.md",
+        "--text": "plain.txt",
+        "--attach-column": "Files",
+        "--email-column": "Address",
+        "--from": "商店 <shop@example.com>",
+        "--reply-to": "help@example.com",
+        "--list-unsubscribe": "unsub@example.com",
+    }
+    args = [item for pair in options.items() for item in pair]
+    attach = ["--attach", str(tmp_path / "a.txt"), "--attach", str(tmp_path / "b.txt")]
+
+    code = run(
+        [
+            "preview",
+            *(str(tmp_path / a) if a.endswith((".xlsx", ".md", "plain.txt")) else a for a in args),
+            *attach,
+            "--row",
+            "2",
+            "--eml",
+            str(target),
+        ]
+    )
+
+    assert code == 0, capsys.readouterr()
+    parsed = cast(
+        EmailMessage, BytesParser(policy=email.policy.default).parsebytes(target.read_bytes())
+    )
+    assert str(parsed["From"]) == "商店 <shop@example.com>"
+    assert str(parsed["To"]) == "王芳 <wang@example.com>"
+    assert str(parsed["Reply-To"]) == "help@example.com"
+    assert str(parsed["List-Unsubscribe"]) == "<mailto:unsub@example.com>"
+    assert str(parsed["Subject"]) == "Hi 王芳"
+    html = cast(EmailMessage, parsed.get_body(("html",))).get_content()
+    assert "<h1>你好 王芳</h1>" in html and "<em>bold</em>" in html  # .md: Markdown
+    assert cast(EmailMessage, parsed.get_body(("plain",))).get_content().strip() == "Plain for 王芳"
+    names = [part.get_filename() for part in parsed.iter_attachments()]
+    assert names == ["a.txt", "b.txt", "合同.pdf"]
