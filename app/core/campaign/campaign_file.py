@@ -21,6 +21,7 @@ import tomli_w
 
 from app.core.campaign.config import (
     DEFAULT_ATTACHMENT_WARN_MB,
+    DEFAULT_MAX_ROWS,
     RATE_PATTERN,
     CampaignConfig,
     Security,
@@ -133,6 +134,7 @@ _RECIPIENTS: dict[str, tuple[str, Converter]] = {
     "file": ("recipients", _path),
     "sheet": ("sheet", _optional_text),
     "header_row": ("header_row", _whole(1)),
+    "max_rows": ("max_rows", _whole(1)),
 }
 _COLUMNS: dict[str, tuple[str, Converter]] = {
     role: (role, _optional_text)
@@ -284,6 +286,8 @@ def config_to_mapping(config: CampaignConfig, folder: Path) -> dict[str, Any]:
         recipients["sheet"] = config.sheet
     if config.header_row is not None:
         recipients["header_row"] = config.header_row
+    if config.max_rows != DEFAULT_MAX_ROWS:
+        recipients["max_rows"] = config.max_rows
 
     columns = {
         role: value for role in _COLUMNS if (value := getattr(config.columns, role)) is not None

@@ -14,6 +14,7 @@ from pathlib import Path
 from app.core.model import BodyKind, ColumnMapping
 
 DEFAULT_ATTACHMENT_WARN_MB = 20.0
+DEFAULT_MAX_ROWS = 1_000_000  # more data rows than this: the file is refused
 
 # The units `herald send --rate` accepts; kept here so a campaign file is checked on load.
 RATE_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(s|min|h|day)\s*$")
@@ -63,6 +64,7 @@ class CampaignConfig:
     recipients: Path | None = None
     sheet: str | None = None
     header_row: int | None = None  # None: the first non-empty row
+    max_rows: int = DEFAULT_MAX_ROWS
     columns: ColumnMapping = field(default_factory=ColumnMapping)  # explicit roles only
     subject: str = ""
     body: Path | None = None

@@ -195,7 +195,12 @@ def _table(config: CampaignConfig) -> Table:
             "No recipients: give --recipients FILE (.xlsx or .csv), or `file` under "
             "[recipients] in the campaign file."
         )
-    table = read_table(config.recipients, sheet=config.sheet, header_row=config.header_row)
+    table = read_table(
+        config.recipients,
+        sheet=config.sheet,
+        header_row=config.header_row,
+        max_rows=config.max_rows,
+    )
     if not table.rows:
         where = f"sheet {table.sheet!r} of " if table.sheet else ""
         raise InputError(

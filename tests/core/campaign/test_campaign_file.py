@@ -21,6 +21,7 @@ version = 1
 file = "data/people.xlsx"
 sheet = "Customers"
 header_row = 3
+max_rows = 5000
 [columns]
 email = "邮箱"
 name = "姓名"
@@ -61,7 +62,7 @@ def test_every_setting_is_read_with_paths_relative_to_the_campaign_folder(tmp_pa
     config = load_campaign_file(write(tmp_path, FULL))
 
     assert config.recipients == tmp_path / "data" / "people.xlsx"
-    assert (config.sheet, config.header_row) == ("Customers", 3)
+    assert (config.sheet, config.header_row, config.max_rows) == ("Customers", 3, 5000)
     assert config.columns == ColumnMapping("邮箱", "姓名", "Cc", "Bcc", "Reply", "Files")
     assert config.sender == "Shop <shop@example.com>"
     assert config.subject == "Hi {{ 姓名 }}"

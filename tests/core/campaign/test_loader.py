@@ -185,3 +185,18 @@ def test_assembling_from_parts_in_memory_can_leave_rows_out(tmp_path: Path) -> N
     assert campaign.row_numbers == (2,)
     assert [r.row for r in campaign.recipients] == [2]
     assert campaign.problems == ()
+
+
+def test_the_row_cap_defaults_to_a_million_and_the_campaign_file_can_lower_it(
+    tmp_path: Path,
+) -> None:
+    campaign_file = write_campaign(tmp_path)  # three data rows
+    assert load_campaign_file(campaign_file).max_rows == 1_000_000
+    text = campaign_file.read_text(encoding="utf-8")
+    campaign_file.write_text(text.replace("[recipients]", "[recipients]\nmax_rows = 2"), "utf-8")
+
+    with pytest.raises(InputError) as caught:
+        load_campaign(load_campaign_file(campaign_file))
+
+    assert caught.value.problem.kind is ProblemKind.TOO_MANY_ROWS
+    assert "more than 2 data rows" in caught.value.problem.message
