@@ -113,6 +113,7 @@ class SendEngine:
         self._running = False
         self._proven = False  # a connection has opened (and signed in) in this run
         self._first_open = asyncio.Lock()
+        self._acquiring: set[asyncio.Future[None]] = set()  # lanes waiting for the limiter
 
     # ----------------------------------------------------------------- observers and controls
 
@@ -147,6 +148,7 @@ class SendEngine:
     def cancel(self) -> None:
         """Finish the messages in flight, then stop. The journal keeps the rest for --resume."""
         self._cancelled = True
+        self._interrupt_waits()
         self._notify()
 
     # ------------------------------------------------------------------------------- the run
@@ -241,7 +243,8 @@ class SendEngine:
             self._started -= 1
             return
         assert lane.connection is not None
-        self._journal.mark_sending(row, message.message_id)  # committed before any DATA
+        # Committed before any DATA: after a crash from here on the row is `unknown`.
+        self._journal.mark_sending(row, message.message_id)
         result = await self._send(lane.connection, message)
         lane.messages += 1
         verdict = self._classify(result.reply)
@@ -269,18 +272,17 @@ class SendEngine:
         acquire = asyncio.ensure_future(
             self._limiter.acquire(len(message.recipients), len(message.data), on_wait=on_wait)
         )
-        while not acquire.done():
-            changed = self._changed
-            if self._stopped is not None or self._cancelled:
-                acquire.cancel()
-                await asyncio.gather(acquire, return_exceptions=True)
-                self._journal.release(row)
-                return False
-            await asyncio.wait(
-                [acquire, asyncio.ensure_future(changed.wait())],
-                return_when=asyncio.FIRST_COMPLETED,
-            )
-        acquire.result()
+        self._acquiring.add(acquire)  # cancel() and a stop interrupt a long wait (a day cap)
+        try:
+            await acquire
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise  # the run itself is being torn down
+            self._journal.release(row)
+            return False
+        finally:
+            self._acquiring.discard(acquire)
         return True
 
     async def _ensure_connection(self, lane: _Lane, row: ClaimedRow) -> bool:
@@ -378,7 +380,7 @@ class SendEngine:
         reply = result.reply
         action = verdict.action
         if action is Action.SUCCESS:
-            self._succeeded(lane, row, message, result)
+            await self._succeeded(lane, row, message, result)
         elif action is Action.UNKNOWN:
             self._journal.mark_unknown(row, reply.code, reply.text)
             await lane.drop()
@@ -422,7 +424,7 @@ class SendEngine:
             await lane.drop()
             self._lane_backoff(lane, verdict, reply)
 
-    def _succeeded(
+    async def _succeeded(
         self, lane: _Lane, row: ClaimedRow, message: RenderedMessage, result: SendResult
     ) -> None:
         reply = result.reply
@@ -434,7 +436,7 @@ class SendEngine:
         if refused:  # the journal row is the message; say who of its recipients was refused
             text += " (refused: " + "; ".join(f"{r.address}: {r.code} {r.text}" for r in refused)
             text += ")"
-        self._journal.mark_sent(row, reply.code if reply.code is not None else 250, text)
+        self._journal.mark_sent(row, reply.code or 250, text)
         self._limiter.on_success()
         self._sent += 1
         lane.faults = 0
@@ -548,7 +550,12 @@ class SendEngine:
             at=self._clock.now(), reason=reason, code=reply.code, text=reply.text, hint=hint
         )
         self._emit(self._stopped)
+        self._interrupt_waits()
         self._notify()
+
+    def _interrupt_waits(self) -> None:
+        for waiting in self._acquiring:
+            waiting.cancel()
 
     def _notify(self) -> None:
         self._changed.set()

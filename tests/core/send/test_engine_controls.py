@@ -77,3 +77,16 @@ async def test_messages_are_rendered_on_demand_not_held(tmp_path: Path, smtp_ser
 def test_options_refuse_more_than_ten_connections():
     with pytest.raises(ValueError, match="connections"):
         EngineOptions(connections=11)
+
+
+async def test_cancel_interrupts_a_long_wait_for_the_daily_window(tmp_path: Path, smtp_server):
+    from app.core.send.events import Throttled
+    from app.core.send.limiter import Limits
+
+    campaign = Campaign(tmp_path, 4)
+    send = engine(campaign, smtp_server, limits=Limits(per_day=2))
+    send.subscribe(lambda e: send.cancel() if isinstance(e, Throttled) else None)
+    finished = await run(send)
+    assert finished.cancelled
+    assert finished.counts["sent"] == 2 and finished.counts["pending"] == 2
+    assert smtp_server.message_count == 2
