@@ -1,0 +1,231 @@
+"""Throughput and rate accuracy of Herald's send engine against a local aiosmtpd sink.
+
+    python benchmarks/bench_throughput.py            # full run (a few minutes)
+    python benchmarks/bench_throughput.py --quick    # smaller counts, shorter rate runs
+
+Three contenders on the same sink (its own process), measured in the same run:
+- baseline: stdlib smtplib, one new connection per message (what simple mail-merge tools do);
+- raw: a minimal asyncio SMTP client with 8 reused connections, no journal (the sink's capacity);
+- Herald: the real engine (journal in SQLite with synchronous=FULL, limiter, transport).
+Scenarios: loopback as is; 20 ms before every server reply (a server across the internet);
+20 ms plus STARTTLS and AUTH. Then rate accuracy through the engine with a server-side clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import smtplib
+import ssl
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.core.send.clock import SystemClock
+from app.core.send.engine import SendEngine
+from app.core.send.limiter import Limits, RateLimiter
+from app.core.send.policy import EngineOptions
+from app.core.send.transport import Security, SmtpConnector, SmtpSettings
+from benchmarks.bench_common import (
+    PASSWORD,
+    USER,
+    Sink,
+    message_for,
+    new_journal,
+    sink,
+    table,
+)
+
+
+def _context(server: Sink) -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=str(server.ca_file))
+    return context
+
+
+# ---------------------------------------------------------------------------- baseline
+
+
+def baseline(server: Sink, count: int, secure: bool) -> float:
+    """smtplib, a new connection (and login) per message. Returns messages per second."""
+    messages = [message_for(row) for row in range(2, count + 2)]
+    began = time.perf_counter()
+    for message in messages:
+        with smtplib.SMTP("127.0.0.1", server.port, local_hostname="bench.example.com") as smtp:
+            if secure:
+                smtp.starttls(context=_context(server))
+                smtp.login(USER, PASSWORD)
+            smtp.sendmail(message.sender, list(message.recipients), message.data)
+    return count / (time.perf_counter() - began)
+
+
+# ---------------------------------------------------------------------------- raw client
+
+
+async def _reply(reader: asyncio.StreamReader) -> bytes:
+    while True:
+        line = await reader.readline()
+        if not line:
+            raise ConnectionError("sink closed the connection")
+        if line[3:4] != b"-":
+            return line
+
+
+async def _raw_connection(server: Sink, queue: list[int], secure: bool) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    await _reply(reader)
+    writer.write(b"EHLO raw.example.com\r\n")
+    await _reply(reader)
+    if secure:
+        writer.write(b"STARTTLS\r\n")
+        await _reply(reader)
+        await writer.start_tls(_context(server), server_hostname="localhost")
+        writer.write(b"EHLO raw.example.com\r\n")
+        await _reply(reader)
+        token = base64.b64encode(f"\0{USER}\0{PASSWORD}".encode()).decode()
+        writer.write(f"AUTH PLAIN {token}\r\n".encode())
+        await _reply(reader)
+    while queue:
+        message = message_for(queue.pop())
+        for command in (f"MAIL FROM:<{message.sender}>", f"RCPT TO:<{message.recipients[0]}>"):
+            writer.write(command.encode() + b"\r\n")
+            await _reply(reader)
+        writer.write(b"DATA\r\n")
+        await _reply(reader)
+        writer.write(message.data + b"\r\n.\r\n")
+        reply = await _reply(reader)
+        assert reply.startswith(b"250"), reply
+    writer.write(b"QUIT\r\n")
+    await _reply(reader)
+    writer.close()
+
+
+async def raw(server: Sink, count: int, secure: bool, connections: int = 8) -> float:
+    queue = list(range(2, count + 2))
+    began = time.perf_counter()
+    await asyncio.gather(*(_raw_connection(server, queue, secure) for _ in range(connections)))
+    return count / (time.perf_counter() - began)
+
+
+# ---------------------------------------------------------------------------- Herald
+
+
+async def herald(
+    server: Sink,
+    count: int,
+    connections: int,
+    secure: bool,
+    folder: Path,
+    limits: Limits | None = None,
+) -> tuple[float, int]:
+    """The real engine. Returns (messages per second, messages sent)."""
+    journal = new_journal(folder, count)
+    settings = SmtpSettings(
+        host="localhost" if secure else "127.0.0.1",
+        port=server.port,
+        security=Security.STARTTLS if secure else Security.NONE,
+        username=USER if secure else None,
+        local_hostname="herald.example.com",
+        cafile=server.ca_file,
+    )
+    clock = SystemClock()
+    engine = SendEngine(
+        journal,
+        message_for,
+        SmtpConnector(settings, lambda: PASSWORD),
+        RateLimiter(limits or Limits(), clock),
+        clock,
+        EngineOptions(connections=connections),
+    )
+    began = time.perf_counter()
+    finished = await engine.run()
+    elapsed = time.perf_counter() - began
+    journal.close()
+    return finished.sent_this_run / elapsed, finished.sent_this_run
+
+
+# ---------------------------------------------------------------------------- scenarios
+
+
+def scenario(name: str, folder: Path, counts: dict[str, int], **sink_options: object) -> list:
+    secure = bool(sink_options.get("starttls"))
+    with sink(folder, **sink_options) as server:  # type: ignore[arg-type]
+        base = baseline(server, counts["baseline"], secure)
+        capacity = asyncio.run(raw(server, counts["herald"], secure))
+        rows = [(name, "baseline: smtplib, 1 connection per message", f"{base:.0f}", "1.0x", "")]
+        rows.append((name, "raw asyncio client, 8 connections", f"{capacity:.0f}",
+                     f"{capacity / base:.1f}x", "100 %"))  # fmt: skip
+        for connections in (1, 4, 8):
+            rate, sent = asyncio.run(herald(server, counts["herald"], connections, secure, folder))
+            assert sent == counts["herald"]
+            rows.append((name, f"Herald, {connections} connection(s)", f"{rate:.0f}",
+                         f"{rate / base:.1f}x", f"{rate / capacity:.0%}"))  # fmt: skip
+    return rows
+
+
+# ---------------------------------------------------------------------------- rate accuracy
+
+
+async def _rate_run(count: int, limits: Limits, connections: int, folder: Path) -> list[float]:
+    """Send through the engine to an in-process server; return the server's receive times."""
+    from tests.support.smtp_server import SmtpTestServer
+
+    server = SmtpTestServer(keep_messages=False)
+    port = server.start_in_thread()
+    try:
+        info = Sink(port, None, None)  # type: ignore[arg-type]
+        await herald(info, count, connections, False, folder, limits)
+        return list(server._accepted_at)  # monotonic receive times, recorded by the server
+    finally:
+        server.stop_thread()
+
+
+def accuracy(label: str, target: float, times: list[float], window_cap: int) -> tuple:
+    span = times[-1] - times[0]
+    mean = (len(times) - 1) / span if span else float("inf")
+    worst, start = 0, 0
+    for end, moment in enumerate(times):  # the most receipts in any 1 s sliding window
+        while moment - times[start] >= 1.0:
+            start += 1
+        worst = max(worst, end - start + 1)
+    error = (mean - target) / target
+    verdict = "ok" if abs(error) <= 0.02 and worst <= window_cap else "MISSED"
+    return (label, len(times), f"{span:.1f}", f"{mean:.3f}", f"{error:+.2%}", worst, verdict)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer messages, 10 s rate runs")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="herald-bench-"))
+    quick = args.quick
+    plain = {"baseline": 300 if quick else 2000, "herald": 500 if quick else 2000}
+    slow = {"baseline": 20 if quick else 60, "herald": 200 if quick else 600}
+    rows = scenario("loopback", folder, plain)
+    rows += scenario("20 ms/reply", folder, slow, delay_ms=20)
+    rows += scenario("20 ms + STARTTLS + AUTH", folder, slow, delay_ms=20, starttls=True, auth=True)
+    print(table(
+        "Throughput (messages of about 5 KB; msg/s; ratio to baseline; share of raw capacity)",
+        ("scenario", "client", "msg/s", "vs baseline", "of raw"), rows))  # fmt: skip
+    print(f"(messages: loopback {plain}, delayed {slow})")
+
+    seconds = 10 if quick else 30
+    results = []
+    for label, limits, rate, cap, connections in (
+        ("10/s, 1 connection", Limits(per_second=10), 10.0, 10, 1),
+        ("10/s, 4 connections", Limits(per_second=10), 10.0, 10, 4),
+        ("600/min, 4 connections", Limits(per_minute=600), 10.0, 10, 4),
+    ):
+        count = int(rate * seconds) + 1
+        times = asyncio.run(_rate_run(count, limits, connections, folder))
+        results.append(accuracy(label, rate, times, cap))
+    title = f"Rate accuracy through the engine (server-side receive times, about {seconds} s each)"
+    header = ("limit", "messages", "span s", "mean/s", "error", "max in 1 s", "verdict")
+    print(table(title, header, results))
+
+
+if __name__ == "__main__":
+    main()
