@@ -183,17 +183,25 @@ async def _rate_run(count: int, limits: Limits, connections: int, folder: Path) 
         server.stop_thread()
 
 
-def accuracy(label: str, target: float, times: list[float], window_cap: int) -> tuple:
-    span = times[-1] - times[0]
-    mean = (len(times) - 1) / span if span else float("inf")
+def _most_in(times: list[float], window: float) -> int:
+    """The most receipts in any sliding window of `window` seconds."""
     worst, start = 0, 0
-    for end, moment in enumerate(times):  # the most receipts in any 1 s sliding window
-        while moment - times[start] >= 1.0:
+    for end, moment in enumerate(times):
+        while moment - times[start] >= window:
             start += 1
         worst = max(worst, end - start + 1)
+    return worst
+
+
+def accuracy(label: str, target: float, times: list[float], cap: int, window: float) -> tuple:
+    span = times[-1] - times[0]
+    mean = (len(times) - 1) / span if span else float("inf")
+    in_window = _most_in(times, window)
     error = (mean - target) / target
-    verdict = "ok" if abs(error) <= 0.02 and worst <= window_cap else "MISSED"
-    return (label, len(times), f"{span:.1f}", f"{mean:.3f}", f"{error:+.2%}", worst, verdict)
+    verdict = "ok" if abs(error) <= 0.02 and in_window <= cap else "MISSED"
+    shown = f"{in_window} (cap {cap}/{window:g} s)"
+    return (label, len(times), f"{span:.1f}", f"{mean:.3f}", f"{error:+.2%}",
+            _most_in(times, 1.0), shown, verdict)  # fmt: skip
 
 
 def main() -> None:
@@ -214,16 +222,16 @@ def main() -> None:
 
     seconds = 10 if quick else 30
     results = []
-    for label, limits, rate, cap, connections in (
-        ("10/s, 1 connection", Limits(per_second=10), 10.0, 10, 1),
-        ("10/s, 4 connections", Limits(per_second=10), 10.0, 10, 4),
-        ("600/min, 4 connections", Limits(per_minute=600), 10.0, 10, 4),
+    for label, limits, rate, cap, window, connections in (
+        ("10/s, 1 connection", Limits(per_second=10), 10.0, 10, 1.0, 1),
+        ("10/s, 4 connections", Limits(per_second=10), 10.0, 10, 1.0, 4),
+        ("600/min, 4 connections", Limits(per_minute=600), 10.0, 600, 60.0, 4),
     ):
         count = int(rate * seconds) + 1
         times = asyncio.run(_rate_run(count, limits, connections, folder))
-        results.append(accuracy(label, rate, times, cap))
+        results.append(accuracy(label, rate, times, cap, window))
     title = f"Rate accuracy through the engine (server-side receive times, about {seconds} s each)"
-    header = ("limit", "messages", "span s", "mean/s", "error", "max in 1 s", "verdict")
+    header = ("limit", "sent", "span s", "mean/s", "error", "max in 1 s", "max in window", "")
     print(table(title, header, results))
 
 
