@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-GUI_FLAGS = {"--demo", "--self-test"}
+GUI_FLAGS = {"--demo"}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--self-test"]:
+        from app.selftest import run_self_test  # the installers' smoke test, works offscreen
+
+        sys.exit(run_self_test(args[1:]))
     if not args or args[0] in GUI_FLAGS or args[0].startswith("-platform"):
         from app.gui.application import run_gui  # imported late: the CLI never loads Qt
 
