@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import run
-from tests.core.campaign.builders import ROWS, write_campaign, write_workbook
+from tests.core.campaign.builders import ROWS, write_campaign, write_csv, write_workbook
 
 BAD_ROWS = [ROWS[0], ("not-an-address", *ROWS[1][1:]), ROWS[2]]
 
@@ -199,13 +199,7 @@ def test_a_csv_problem_is_reported_by_its_line_number(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     campaign = write_campaign(tmp_path)
-    lines = [
-        "Email,姓名,Company,Joined,Order",
-        "a@example.com,张伟,华星,2021-03-14,1",
-        "",
-        "bad,李娜,青松,2022-01-09,2",
-    ]
-    (tmp_path / "people.csv").write_bytes("\r\n".join(lines).encode("gb18030"))
+    write_csv(tmp_path / "people.csv")
 
     code = run(["check", str(campaign), "--recipients", str(tmp_path / "people.csv"), "--json"])
 

@@ -15,7 +15,13 @@ import pytest
 from app.cli import run
 from app.core.campaign import load_campaign, load_campaign_file
 from app.core.preflight import render_row
-from tests.core.campaign.builders import ROWS, write_campaign, write_workbook
+from tests.core.campaign.builders import (
+    CSV_LINES,
+    ROWS,
+    write_campaign,
+    write_csv,
+    write_workbook,
+)
 
 
 def test_preview_of_a_row_shows_its_decoded_chinese_headers_and_text(
@@ -149,15 +155,8 @@ def test_preview_of_a_csv_row_uses_the_line_number_check_reports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     campaign = write_campaign(tmp_path)
-    lines = [
-        "Email,姓名,Company,Joined,Order",
-        "a@example.com,张伟,华星,2021-03-14,1",
-        "",
-        "bad,李娜,青松,2022-01-09,2",
-        "c@example.org,Alice Smith,Smith & Co,2020-07-02,3",
-    ]
-    csv = tmp_path / "people.csv"
-    csv.write_bytes("\r\n".join(lines).encode("gb18030"))
+    lines = (*CSV_LINES, "c@example.org,Alice Smith,Smith & Co,2020-07-02,3")
+    csv = write_csv(tmp_path / "people.csv", lines)
     options = [str(campaign), "--recipients", str(csv)]
 
     run(["check", *options, "--json"])

@@ -43,6 +43,20 @@ def write_workbook(
     return path
 
 
+#: A CSV as Chinese Excel saves it, with a blank line 3: line 4 is an unsendable row.
+CSV_LINES = (
+    "Email,姓名,Company,Joined,Order",
+    "a@example.com,张伟,华星,2021-03-14,1",
+    "",
+    "bad,李娜,青松,2022-01-09,2",
+)
+
+
+def write_csv(path: Path, lines: Sequence[str] = CSV_LINES, encoding: str = "gb18030") -> Path:
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    return path
+
+
 def write_campaign(
     folder: Path,
     *,
