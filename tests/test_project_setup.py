@@ -22,8 +22,10 @@ def test_readme_quick_start_is_two_commands_then_the_qt_system_packages() -> Non
 
     for command in (install_and_demo, tests):
         assert "\n" not in command  # one command each, pasted as one line
-    assert install_and_demo.startswith("python3 -m pip install .")
+    assert install_and_demo.startswith("python3 -m venv .venv && . .venv/bin/activate && ")
+    assert "python -m pip install . && " in install_and_demo
     assert "herald init " in install_and_demo and "herald check " in install_and_demo
+    assert "herald send " in install_and_demo  # through the embedded local outbox
     assert ".[test]" in tests and "pytest" in tests
     assert packages.startswith("apt-get install")
 
@@ -43,9 +45,10 @@ def test_the_gate_runs_lint_format_types_import_contract_then_pytest_under_a_tim
     _, tests, _ = _quick_start_blocks()[:3]
     steps = [step.strip() for step in tests.split("&&")]
 
-    names = [step.split()[0] for step in steps[1:]]
+    install = next(i for i, step in enumerate(steps) if "pip install -e '.[test]'" in step)
+    names = [step.split()[0] for step in steps[install + 1 :]]
     assert names[:5] == ["ruff", "ruff", "mypy", "lint-imports", "QT_QPA_PLATFORM=offscreen"]
-    assert steps[2] == "ruff format --check ."
+    assert steps[install + 2] == "ruff format --check ."
     assert re.search(r"timeout -s KILL \d+ python -m pytest$", steps[-1])
     assert PYPROJECT["tool"]["mypy"]["strict"] is True
     assert PYPROJECT["tool"]["mypy"]["files"] == ["app/core"]
