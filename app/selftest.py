@@ -67,7 +67,7 @@ class Report:
                 reason = f"did not finish within {TIMEOUT_SECONDS:.0f} s"
             else:
                 reason = _describe(error)
-            self.failed = f"{name}: {reason}"
+            self.failed = f"{name}: {reason.splitlines()[0] if reason else type(error).__name__}"
             self.say(f"[FAIL] {name} ({seconds:.2f} s): {reason}")
             raise StepFailed(reason) from error
         seconds = time.perf_counter() - begun
@@ -137,8 +137,8 @@ def run_self_test(argv: list[str]) -> int:
     except StepFailed:
         pass
     except BaseException as error:  # the verdict must still be written
-        report.failed = report.failed or _describe(error)
-        report.say(f"[FAIL] {report.failed}")
+        report.say(f"[FAIL] {_describe(error)}")
+        report.failed = report.failed or f"{type(error).__name__}: {error}"
     verdict = "FAILED: " + report.failed if report.failed else "PASSED"
     report.say(f"Self-test {verdict} in {report.elapsed:.1f} s")
     if report.failed or args.keep:
