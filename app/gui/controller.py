@@ -168,7 +168,8 @@ class SendController(QObject):
         now = self._clock() if now is None else now
         while self._sent_times and self._sent_times[0] < now - RATE_WINDOW_S:
             self._sent_times.popleft()
-        span = min(RATE_WINDOW_S, max(now - self._t0, 1e-3))
+        # at least one second, so the first message does not read as a thousand per second
+        span = min(RATE_WINDOW_S, max(now - self._t0, 1.0))
         return len(self._sent_times) / span
 
     def eta_seconds(self) -> float | None:

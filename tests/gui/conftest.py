@@ -23,6 +23,25 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """A modal box would wait for a click that never comes: record it and answer Yes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str]] = []
+
+    def answer(kind: str) -> Callable[..., QMessageBox.StandardButton]:
+        def show(_parent: Any, title: str, text: str, *_a: Any, **_k: Any) -> Any:
+            shown.append((kind, text))
+            return QMessageBox.StandardButton.Yes
+
+        return show
+
+    for kind in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(answer(kind)))
+    return shown
+
+
 @pytest.fixture(scope="session")
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     loop = qasync.QEventLoop(qapp, already_running=False)
@@ -56,6 +75,7 @@ def window(qtbot: Any, run: Callable[..., Any]) -> Any:
     win.show()
     yield win
     win.session.set_dirty(False)
+    win._may_close = True
 
 
 @pytest.fixture

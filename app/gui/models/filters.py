@@ -21,13 +21,15 @@ class RecipientsFilter(QSortFilterProxyModel):
     def set_problems_only(self, on: bool) -> None:
         if on != self._problems_only:
             self._problems_only = on
-            self.invalidateRowsFilter()
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_search(self, text: str) -> None:
         needle = text.strip().casefold()
         if needle != self._needle:
             self._needle = needle
-            self.invalidateRowsFilter()
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

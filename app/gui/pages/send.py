@@ -150,6 +150,7 @@ class SendPage(Page):
         self.log_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.log_view.verticalHeader().setVisible(False)
         self.log_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.log_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.log_view.horizontalHeader().setStretchLastSection(True)
         self.log_view.setTabKeyNavigation(False)
         self.log_view.setWordWrap(False)

@@ -9,14 +9,10 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 MAX_LINES = 5000
-
-
-class _Bridge(QObject):
-    flushed = Signal(str)
 
 
 class QtLogHandler(logging.Handler):
@@ -53,6 +49,9 @@ class LogView(QPlainTextEdit):
         self._timer.setInterval(100)
         self._timer.timeout.connect(self.flush)
         self._timer.start()
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, 5 * self.fontMetrics().height())
 
     def flush(self) -> None:
         lines = self.handler.take()

@@ -1,0 +1,95 @@
+"""Render every page of the window, in English and in Chinese, to docs/screenshots/*.png.
+
+    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py
+
+Uses the demo campaign in a throw-away data folder and the local test outbox, so the Send and
+Report pages show a real (tiny) send. Needs a CJK font (fonts-wqy-microhei) for the Chinese set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+PAGES = ("recipients", "compose", "preview", "send", "report")
+
+
+async def shoot(window, app, language: str) -> list[Path]:
+    window.set_language(language)
+    app.processEvents()
+    saved = []
+    for index, name in enumerate(PAGES):
+        window.go_to(index)
+        await asyncio.sleep(0.05)
+        app.processEvents()
+        if name == "preview" and window.preview_page.report is None:
+            await window.preview_page.run_check()
+        path = OUT / f"{name}-{language}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+    from app.gui.profiles_dialog import ProfilesDialog
+
+    dialog = ProfilesDialog(window)
+    dialog.show()
+    app.processEvents()
+    path = OUT / f"profiles-{language}.png"
+    dialog.grab().save(str(path))
+    dialog.close()
+    saved.append(path)
+    return saved
+
+
+async def main_async(app) -> list[Path]:
+    from app.gui.i18n import Translations
+    from app.gui.main_window import MainWindow
+    from app.gui.session import Session
+    from app.gui.settings import GuiSettings
+
+    translations = Translations(app)
+    translations.switch("en")
+    window = MainWindow(Session(), GuiSettings(), translations)
+    window.resize(1180, 800)
+    window.show()
+    await window.open_demo_campaign()
+    page = window.send_page
+    page.confirm = False
+    page.spins["per_second"].setValue(8)
+    await page.start_send()
+    deadline = time.monotonic() + 30
+    while page.controller.running and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.2)
+    saved = await shoot(window, app, "en")
+    saved += await shoot(window, app, "zh_CN")
+    window.session.set_dirty(False)
+    window.close()
+    return saved
+
+
+def main() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["HERALD_DATA_DIR"] = tempfile.mkdtemp(prefix="herald-shots-")
+    sys.path.insert(0, str(ROOT))
+    from app.gui.application import create_application
+
+    app = create_application([])
+    import qasync
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        saved = loop.run_until_complete(main_async(app))
+    for path in saved:
+        print(path.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

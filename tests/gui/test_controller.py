@@ -1,0 +1,114 @@
+"""The controller folds engine events into batched signals (fed directly: no loop needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.core.send import events as ev
+from app.gui.controller import SendController
+
+NOW = dt.datetime(2026, 5, 1, 14, 0, tzinfo=dt.UTC)
+
+
+def sent(i: int) -> ev.Sent:
+    return ev.Sent(
+        at=NOW, row=i, address=f"p{i}@example.com", message_id=f"<{i}@x>", code=250, text="OK"
+    )
+
+
+class Recorder:
+    def __init__(self, controller: SendController) -> None:
+        self.batches: list[list] = []
+        self.progress: list[dict] = []
+        self.notices: list[str] = []
+        self.states: list[str] = []
+        self.finished: list[dict] = []
+        controller.logBatch.connect(self.batches.append)
+        controller.progressed.connect(self.progress.append)
+        controller.notice.connect(self.notices.append)
+        controller.stateChanged.connect(self.states.append)
+        controller.finished.connect(self.finished.append)
+
+
+def test_a_thousand_events_become_one_log_batch_and_one_progress_update(qapp):
+    clock = iter(range(100, 200))
+    controller = SendController(clock=lambda: float(next(clock)))
+    seen = Recorder(controller)
+    controller.feed(ev.Started(at=NOW, total=1000, counts={"pending": 1000}))
+    for i in range(1000):
+        controller.feed(sent(i))
+    assert seen.batches == []  # nothing reaches Qt until the batch timer fires
+    controller.flush()
+    assert len(seen.batches) == 1 and len(seen.batches[0]) == 1000
+    assert len(seen.progress) == 1
+    assert seen.progress[0]["sent"] == 1000 and seen.progress[0]["total"] == 1000
+    assert seen.states == ["running"]
+
+
+def test_failures_deferrals_and_unknowns_are_counted_with_the_server_reply(qapp):
+    controller = SendController()
+    seen = Recorder(controller)
+    controller.feed(ev.Started(at=NOW, total=3, counts={}))
+    controller.feed(
+        ev.Failed(
+            at=NOW,
+            row=2,
+            address="a@example.com",
+            code=550,
+            text="5.1.1 no such user",
+            reason="The address does not exist.",
+        )
+    )
+    controller.feed(
+        ev.Deferred(
+            at=NOW,
+            row=3,
+            address="b@example.com",
+            code=451,
+            text="try later",
+            reason="Busy.",
+            attempt=1,
+            next_attempt_at=NOW,
+        )
+    )
+    controller.feed(
+        ev.Unknown(at=NOW, row=4, address="c@example.com", message_id="<m>", text="connection lost")
+    )
+    controller.flush()
+    assert controller.counts == {"sent": 0, "failed": 1, "deferred": 1, "unknown": 1}
+    failed = seen.batches[0][0]
+    assert (failed.row, failed.status, failed.code) == (2, "failed", 550)
+    assert "no such user" in failed.text
+
+
+def test_throttling_is_explained_in_words_with_the_time_sending_resumes(qapp):
+    controller = SendController()
+    seen = Recorder(controller)
+    until = dt.datetime(2026, 5, 1, 14, 32, tzinfo=dt.UTC)
+    controller.feed(ev.Throttled(at=NOW, until=until, reason="server asked to slow down", code=421))
+    controller.flush()
+    local = until.astimezone().strftime("%H:%M")
+    assert seen.notices == [f"Server asked to slow down; resuming at {local}."]
+    assert controller.state == "waiting"
+    controller.feed(sent(1))
+    controller.flush()
+    assert controller.state == "running" and seen.notices[-1] == ""
+
+
+def test_a_pause_without_end_asks_the_user_to_resume(qapp):
+    controller = SendController()
+    seen = Recorder(controller)
+    controller.feed(ev.Paused(at=NOW, reason="ten failures in a row", until=None))
+    controller.flush()
+    assert seen.states[-1] == "paused"
+    assert seen.notices[-1] == "Paused: Ten failures in a row. Press Resume when it is fixed."
+
+
+def test_finished_reports_the_final_counts(qapp):
+    controller = SendController()
+    seen = Recorder(controller)
+    controller.feed(ev.Started(at=NOW, total=2, counts={}))
+    controller.feed(ev.Finished(at=NOW, counts={"sent": 2, "failed": 0}))
+    controller.flush()
+    assert seen.finished == [{"sent": 2, "failed": 0, "deferred": 0, "unknown": 0, "total": 2}]
+    assert controller.state == "finished"
