@@ -185,7 +185,12 @@ async def prepare_run(
         else:
             settings = _settings_for(profile)
         clock = SystemClock()
-        history = None if plan.uses_outbox else SendHistory.for_account(profile.user, profile.host)
+        # the rolling hour/day counts belong to an account; no login means no account to track
+        history = (
+            SendHistory.for_account(profile.user, profile.host)
+            if profile.user and not plan.uses_outbox
+            else None
+        )
         limiter = RateLimiter(plan.limits(), clock, history)
         engine = SendEngine(
             journal,
