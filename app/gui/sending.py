@@ -6,6 +6,7 @@ module only plugs them together the way the window needs and cleans up after the
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -168,12 +169,16 @@ async def prepare_run(
 
     path = journal_path(campaign, session_path)
     resumed = path.exists() and resume
+    loop = asyncio.get_running_loop()
     if resumed:
         journal = Journal.open(path)
         journal.recover()
     else:
+        # The snapshot renders every message (about 1 ms each): in a worker thread, so the
+        # window keeps painting. The journal's connection allows use from another thread.
         name = session_path.stem if session_path else "campaign"
-        journal = Journal.create(path, snapshot_of(campaign, name, plan, session_path))
+        snapshot = snapshot_of(campaign, name, plan, session_path)
+        journal = await loop.run_in_executor(None, Journal.create, path, snapshot)
     outbox = None
     profile = plan.profile
     try:
