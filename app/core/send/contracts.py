@@ -5,7 +5,7 @@ and the engine depends only on them, so it is tested with a fake clock and a rea
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -81,7 +81,13 @@ class Clock(Protocol):
 class Connection(Protocol):
     """One live, authenticated SMTP session. Stage-aware: MAIL, RCPT, DATA are separate steps."""
 
-    async def send(self, message: RenderedMessage) -> SendResult: ...
+    async def send(
+        self, message: RenderedMessage, *, before_data: Callable[[], object] | None = None
+    ) -> SendResult:
+        """`before_data` runs after RCPT, just before the DATA command; if it raises, nothing
+        more is sent for this message and the error passes through."""
+        ...
+
     async def close(self) -> None: ...
 
     @property

@@ -50,6 +50,7 @@ from app.core.send.ports import ClaimedRow, SendJournal
 
 Classifier = Callable[[Reply], Verdict]
 IDLE_CONNECTION_SECONDS = 60.0  # after a longer limiter wait the lane reconnects
+COMMIT_WITHIN = 0.2  # seconds an outcome may wait for the next durable journal write
 MessageSource = Callable[[int], RenderedMessage]
 
 
@@ -114,6 +115,8 @@ class SendEngine:
         self._proven = False  # a connection has opened (and signed in) in this run
         self._first_open = asyncio.Lock()
         self._acquiring: set[asyncio.Future[None]] = set()  # lanes waiting for the limiter
+        self._commit_timer: asyncio.TimerHandle | None = None
+        self._fatal: Exception | None = None  # a journal write failed outside a worker
 
     # ----------------------------------------------------------------- observers and controls
 
@@ -172,6 +175,11 @@ class SendEngine:
                 await lane.drop()
             if self._pause_timer is not None:
                 self._pause_timer.cancel()
+            if self._commit_timer is not None:
+                self._commit_timer.cancel()
+            self._journal.commit()
+        if self._fatal is not None:
+            raise self._fatal
         finished = Finished(
             at=self._clock.now(),
             counts={str(k): v for k, v in self._journal.counts().items()},
@@ -217,6 +225,7 @@ class SendEngine:
                 await self._process(lane, row)
             finally:
                 self._in_flight -= 1
+                self._commit_soon()
                 self._notify()
 
     # ------------------------------------------------------------------------- one message
@@ -243,9 +252,11 @@ class SendEngine:
             self._started -= 1
             return
         assert lane.connection is not None
-        # Committed before any DATA: after a crash from here on the row is `unknown`.
-        self._journal.mark_sending(row, message.message_id)
-        result = await self._send(lane.connection, message)
+        # Durable before DATA (the transport calls back just before it): after a crash from
+        # there on the row is `unknown`. Held until then, so the fsync overlaps MAIL and RCPT
+        # and is often carried by another lane's commit.
+        ticket = self._journal.mark_sending(row, message.message_id, durable=False)
+        result = await self._send(lane.connection, message, lambda: self._journal.commit(ticket))
         lane.messages += 1
         verdict = self._classify(result.reply)
         await self._settle(lane, row, message, result, verdict)
@@ -316,9 +327,11 @@ class SendEngine:
         self._proven = True
         return True
 
-    async def _send(self, connection: Connection, message: RenderedMessage) -> SendResult:
+    async def _send(
+        self, connection: Connection, message: RenderedMessage, before_data: Callable[[], None]
+    ) -> SendResult:
         try:
-            return await connection.send(message)
+            return await connection.send(message, before_data=before_data)
         except SmtpError as exc:
             return SendResult(reply=exc.reply)
         except (TimeoutError, OSError) as exc:
@@ -556,6 +569,21 @@ class SendEngine:
     def _interrupt_waits(self) -> None:
         for waiting in self._acquiring:
             waiting.cancel()
+
+    def _commit_soon(self) -> None:
+        """Outcomes ride along with the next `sending` commit; this bounds how long they wait
+        when no next message comes soon (a pause, a long limiter wait, the end)."""
+        if self._commit_timer is None:
+            loop = asyncio.get_running_loop()
+            self._commit_timer = loop.call_later(COMMIT_WITHIN, self._commit_held)
+
+    def _commit_held(self) -> None:
+        self._commit_timer = None
+        try:
+            self._journal.commit()
+        except Exception as exc:  # the journal's own error, with what to do; run() raises it
+            self._fatal = exc
+            self._stop(str(exc), Reply(None, str(exc), Stage.CONNECT), "")
 
     def _notify(self) -> None:
         self._changed.set()

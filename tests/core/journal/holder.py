@@ -3,6 +3,7 @@
 hold     open the journal and keep it open
 sending  claim the first row, commit `sending` (as before DATA), then wait to be killed
 churn    keep moving rows pending -> sending -> sent until killed (for copies taken mid-run)
+held     row 2 sent (outcome held, not yet committed), then killed before the next commit
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ def main(path: Path, action: str) -> None:
         row = journal.claim_next(now)
         assert row is not None
         journal.mark_sending(row, row.message_id)
+    if action == "held":
+        row = journal.claim_next(now)
+        assert row is not None
+        journal.mark_sending(row, row.message_id)
+        journal.mark_sent(row, 250, "2.0.0 OK")  # held until the next durable write
     print("READY", flush=True)
     if action == "churn":
         while (row := journal.claim_next(now)) is not None:

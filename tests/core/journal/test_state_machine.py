@@ -26,10 +26,14 @@ def test_a_sent_row_records_reply_attempt_and_times(tmp_path: Path) -> None:
     with new_journal(tmp_path, 2, now) as journal:
         row = journal.claim_next(T0)
         assert row is not None
-        sending = journal.mark_sending(row, "<new@herald.example.org>")
+        journal.mark_sending(row, "<new@herald.example.org>")
+        sending = journal.get(row)
+        assert sending is not None
         assert sending.state is S.SENDING and sending.last_attempt_at == T0
         now.advance(2)
-        sent = journal.mark_sent(row, 250, "2.0.0 Ok: queued as 42")
+        journal.mark_sent(row, 250, "2.0.0 Ok: queued as 42")
+        sent = journal.get(row)
+        assert sent is not None
         assert (sent.state, sent.attempts, sent.smtp_code) == (S.SENT, 1, 250)
         assert sent.smtp_text == "2.0.0 Ok: queued as 42"
         assert sent.message_id == "<new@herald.example.org>"
@@ -41,7 +45,9 @@ def test_a_permanent_failure_before_data_is_failed_and_never_claimed_again(tmp_p
     with new_journal(tmp_path, 2) as journal:
         row = journal.claim_next(T0)
         assert row is not None
-        failed = journal.mark_failed(row, 550, "5.1.1 User unknown", Stage.RCPT)
+        journal.mark_failed(row, 550, "5.1.1 User unknown", Stage.RCPT)
+        failed = journal.get(row)
+        assert failed is not None
         assert (failed.state, failed.attempts, failed.stage) == (S.FAILED, 1, Stage.RCPT)
         nxt = journal.claim_next(T0 + dt.timedelta(days=1))
         assert nxt is not None and nxt.row == 3
@@ -59,7 +65,9 @@ def test_a_deferred_row_comes_back_only_when_due_and_before_pending_rows(tmp_pat
         again = journal.claim_next(due)
         assert again is not None and again.row == 2 and again.attempts == 1
         journal.mark_sending(again, again.message_id)
-        sent = journal.mark_sent(again, 250, "ok")
+        journal.mark_sent(again, 250, "ok")
+        sent = journal.get(again)
+        assert sent is not None
         assert (sent.attempts, sent.next_attempt_at) == (2, None)
         assert journal.next_deferred_at() is None
 
@@ -69,7 +77,9 @@ def test_release_returns_a_row_to_pending_without_counting_an_attempt(tmp_path: 
         row = journal.claim_next(T0)
         assert row is not None
         journal.mark_sending(row, row.message_id)
-        released = journal.release(row)
+        journal.release(row)
+        released = journal.get(row)
+        assert released is not None
         assert (released.state, released.attempts) == (S.PENDING, 0)
         assert journal.claim_next(T0) == released
 
@@ -79,7 +89,9 @@ def test_a_lost_final_reply_makes_the_row_unknown_and_it_is_not_claimed(tmp_path
         row = journal.claim_next(T0)
         assert row is not None
         journal.mark_sending(row, row.message_id)
-        unknown = journal.mark_unknown(row, None, "connection closed after the final dot")
+        journal.mark_unknown(row, None, "connection closed after the final dot")
+        unknown = journal.get(row)
+        assert unknown is not None
         assert (unknown.state, unknown.smtp_code, unknown.attempts) == (S.UNKNOWN, None, 1)
         assert journal.claim_next(T0 + dt.timedelta(days=1)) is None
 
