@@ -40,12 +40,15 @@ class Lateness:
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.samples.append(max(0.0, now - self._last - 0.010))
+        late = max(0.0, now - self._last - 0.010)
+        self.samples.append(late)
+        if late > 0.03 and os.environ.get("HERALD_BENCH_TRACE"):
+            print(f"  stall {late * 1000:.0f} ms at +{now - self._t0:.2f} s", file=sys.stderr)
         self._last = now
 
     def start(self) -> None:
         self.samples.clear()
-        self._last = time.perf_counter()
+        self._last = self._t0 = time.perf_counter()
         self.timer.start()
 
     def stop(self) -> tuple[float, float, float, int]:

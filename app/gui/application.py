@@ -55,16 +55,10 @@ async def _main(qt_app: QApplication, demo: bool) -> int:
 def run_gui(argv: list[str]) -> int:
     """`herald` (no arguments) or `herald --demo`: run the window until it is closed."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    qt_app = create_application([a for a in argv if a not in ("--demo", "--self-test")])
+    qt_app = create_application([a for a in argv if a != "--demo"])
     import qasync  # after PySide6 and the QApplication
 
     demo = "--demo" in argv
-    if "--self-test" in argv:
-        # start, open the demo, and quit at once: proves the window and loop come up
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(1500, lambda: [w.close() for w in qt_app.topLevelWidgets()])
-        demo = True
     try:
         return int(qasync.run(_main(qt_app, demo)))
     except asyncio.CancelledError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 
 from app.gui.models.recipients import RecipientsModel
 
@@ -12,8 +12,8 @@ Index = QModelIndex | QPersistentModelIndex
 class RecipientsFilter(QSortFilterProxyModel):
     """ "Problems only" plus a case-insensitive search across every column."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._problems_only = False
         self._needle = ""
         self.setDynamicSortFilter(False)  # re-filter only when the user changes the filter

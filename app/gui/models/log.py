@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -40,8 +41,8 @@ def status_text(status: str) -> str:
 
 
 class LogModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._entries: list[LogEntry] = []
 
     def append(self, entries: Sequence[LogEntry]) -> None:
@@ -120,8 +121,8 @@ class LogModel(QAbstractTableModel):
 class LogFilter(QSortFilterProxyModel):
     """Status filter (empty = all) and a case-insensitive search over address and reply."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._status = ""
         self._needle = ""
 

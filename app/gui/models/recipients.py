@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -47,8 +48,12 @@ def _send_status_text(status: str) -> str:
 
 
 class RecipientsModel(QAbstractTableModel):
-    def __init__(self, on_exclude: Callable[[list[int], bool], None] | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        on_exclude: Callable[[list[int], bool], None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
         self._headers: tuple[str, ...] = ()
         self._rows: Sequence[Row] = ()
         self._problems: Mapping[int, Sequence[Problem]] = {}

@@ -124,7 +124,7 @@ class ComposePage(Page):
         editor_widget.setLayout(editors)
 
         self.fields_box = QGroupBox()
-        self.fields_model = QStringListModel()
+        self.fields_model = QStringListModel(self)
         self.fields_view = QListView()
         self.fields_view.setModel(self.fields_model)
         self.fields_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)

@@ -147,7 +147,7 @@ class PreviewPage(Page):
             checks.addWidget(w)
         checks.addWidget(self.progress, 1)
         checks.addWidget(self.test_button)
-        self.problems_model = ProblemsModel()
+        self.problems_model = ProblemsModel(self)
         self.problems_view = QTableView()
         self.problems_view.setModel(self.problems_model)
         self.problems_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -215,10 +215,15 @@ class PreviewPage(Page):
         self.progress.setAccessibleName(self.tr("Check progress"))
         self.problems_view.setAccessibleName(self.tr("Problems found"))
         self._update_position()
+        if self.report is not None:
+            self._show_report(self.report)
 
     # --- campaign ---------------------------------------------------------------------------
     def _invalidate(self) -> None:
         self._stale = True
+        if self.report is not None and not self.checking:  # an old verdict no longer holds
+            self.report = None
+            self.check_summary.setText("")
         if self.isVisible():
             self.refresh()
 

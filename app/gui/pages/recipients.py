@@ -38,8 +38,8 @@ ROLES = (Role.EMAIL, Role.NAME, Role.CC, Role.BCC, Role.REPLY_TO, Role.ATTACHMEN
 class RecipientsPage(Page):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.model = RecipientsModel(on_exclude=session.set_excluded)
-        self.proxy = RecipientsFilter()
+        self.model = RecipientsModel(on_exclude=session.set_excluded, parent=self)
+        self.proxy = RecipientsFilter(self)
         self.proxy.setSourceModel(self.model)
         self._filling = False
         self.counts: dict[str, int] = {}

@@ -59,8 +59,8 @@ class SendPage(Page):
         super().__init__(session, parent)
         self.controller = SendController(self)
         self.profiles = ProfileStore()
-        self.log_model = LogModel()
-        self.log_filter = LogFilter()
+        self.log_model = LogModel(self)
+        self.log_filter = LogFilter(self)
         self.log_filter.setSourceModel(self.log_model)
         self.run: Any = None
         self.confirm = True  # tests switch the dialog off
