@@ -109,6 +109,21 @@ class SmtpError(Exception):
         self.hint = hint
 
 
+class SecurityRefused(SmtpError):
+    """Herald itself refused to go on: the connection cannot be made safe (no STARTTLS, a
+    certificate that does not verify, a login that would cross the network unencrypted), or
+    a login cannot even be attempted (no password, no AUTH or no mechanism Herald can use).
+
+    No server said this, so `reply.code` is None and `reply.text` is a plain sentence; `hint`
+    says what to change. Retrying cannot cure it: the engine stops the whole send at once.
+    """
+
+
+class AuthenticationFailed(SmtpError):
+    """The server refused the login (its reply in `reply`). Never retried automatically: one
+    failed login per start, because repeated failures are how accounts get locked."""
+
+
 class RecipientState(StrEnum):
     PENDING = "pending"
     SENDING = "sending"  # committed before DATA; found after a crash it becomes UNKNOWN

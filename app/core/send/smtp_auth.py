@@ -10,7 +10,9 @@ import re
 
 import aiosmtplib
 
-from app.core.send.contracts import Reply, SmtpError, Stage
+from app.core.send.contracts import AuthenticationFailed, Reply, SecurityRefused, Stage
+
+__all__ = ["AuthenticationFailed", "choose_mechanism", "local_reply", "login_hint", "login_once"]
 
 #: Preference order. PLAIN and LOGIN both send the password base64-encoded, so they are only
 #: ever used over TLS (or to loopback); CRAM-MD5 is weaker on the server side and rarely offered.
@@ -18,17 +20,12 @@ MECHANISMS = ("plain", "login")
 
 
 def local_reply(code: int, text: str, stage: Stage) -> Reply:
-    """A refusal Herald decides itself (security), worded as the server would and marked so.
-
-    A permanent code makes the classifier stop the send instead of reconnecting in a loop: a
-    missing STARTTLS or an untrusted certificate will not fix itself.
-    """
+    """A refusal of one recipient or sender that Herald decides itself (e.g. a non-ASCII
+    address to a server without SMTPUTF8), worded as a server would and marked "Herald:", so
+    it is classified, journaled and reported like the server's own refusal of that address.
+    Refusals of the whole connection are `SecurityRefused` instead."""
     status, _, rest = text.partition(" ")
     return Reply(code, f"{status} Herald: {rest}", stage)
-
-
-class AuthenticationFailed(SmtpError):
-    """The server refused the login. Never retried automatically."""
 
 
 def choose_mechanism(advertised: list[str]) -> str | None:
@@ -40,16 +37,17 @@ def choose_mechanism(advertised: list[str]) -> str | None:
 async def login_once(smtp: aiosmtplib.SMTP, username: str, password: str, host: str) -> str:
     """AUTH with one mechanism; returns its name. Raises AuthenticationFailed on refusal."""
     if not smtp.supports_extension("auth"):
-        raise AuthenticationFailed(
-            local_reply(530, "5.7.0 the server does not offer AUTH", Stage.AUTH),
+        raise SecurityRefused(
+            Reply(None, f"{host} does not offer a login (AUTH) on this connection.", Stage.AUTH),
             hint=f"{host} does not accept a login on this connection. Check the port and "
             "security setting, or leave the user name empty if the server needs no login.",
         )
     mechanism = choose_mechanism(smtp.server_auth_methods)
     if mechanism is None:
         offered = ", ".join(smtp.server_auth_methods) or "none"
-        raise AuthenticationFailed(
-            local_reply(504, f"5.5.4 no supported AUTH mechanism (offered: {offered})", Stage.AUTH),
+        text = f"{host} offers no login method Herald can use (it offers: {offered})."
+        raise SecurityRefused(
+            Reply(None, text, Stage.AUTH),
             hint="Herald signs in with PLAIN or LOGIN; this server offers neither.",
         )
     try:

@@ -21,13 +21,21 @@ from pathlib import Path
 import aiosmtplib
 
 from app.core.model import RenderedMessage
-from app.core.send.contracts import Reply, SendResult, SmtpError, Stage
-from app.core.send.smtp_auth import AuthenticationFailed, local_reply, login_once
+from app.core.send.contracts import (
+    AuthenticationFailed,
+    Reply,
+    SecurityRefused,
+    SendResult,
+    SmtpError,
+    Stage,
+)
+from app.core.send.smtp_auth import local_reply, login_once
 from app.core.send.tls import client_tls_context, describe_tls_failure, is_loopback
 
 __all__ = [
     "AuthenticationFailed",
     "Security",
+    "SecurityRefused",
     "SmtpConnection",
     "SmtpConnector",
     "SmtpSettings",
@@ -337,10 +345,9 @@ class SmtpConnector:
             and settings.username
             and not is_loopback(settings.host)
         ):
-            raise SmtpError(
-                local_reply(
-                    530, "5.7.10 login over an unencrypted connection refused", Stage.CONNECT
-                ),
+            text = f"Herald will not sign in to {settings.host} over an unencrypted connection."
+            raise SecurityRefused(
+                Reply(None, text, Stage.CONNECT),
                 hint=f"Herald never sends a password unencrypted to {settings.host}. Choose "
                 "TLS (port 465) or STARTTLS (port 587).",
             )
@@ -353,10 +360,9 @@ class SmtpConnector:
             await smtp.ehlo()
             if settings.security is Security.STARTTLS:
                 if not smtp.supports_extension("starttls"):
-                    raise SmtpError(
-                        local_reply(
-                            530, "5.7.10 the server does not offer STARTTLS", Stage.CONNECT
-                        ),
+                    text = f"{host} does not offer STARTTLS, so the connection cannot be encrypted."
+                    raise SecurityRefused(
+                        Reply(None, text, Stage.CONNECT),
                         hint=f"{host}:{settings.port} offers no encryption, so Herald will not "
                         "send your password there. Check the port (587 for STARTTLS, 465 for "
                         "TLS); something on the network may also be stripping encryption.",
@@ -368,9 +374,9 @@ class SmtpConnector:
         except (aiosmtplib.SMTPException, OSError) as error:
             cause = error.__cause__ if error.__cause__ is not None else error
             if isinstance(cause, ssl.SSLError):
-                raise SmtpError(
-                    local_reply(554, f"5.7.0 TLS failed: {cause}", Stage.CONNECT),
-                    hint=describe_tls_failure(cause, host),
+                text = f"The encrypted connection to {host} could not be set up ({cause})."
+                raise SecurityRefused(
+                    Reply(None, text, Stage.CONNECT), hint=describe_tls_failure(cause, host)
                 ) from None
             raise SmtpError(
                 Reply(None, str(error), Stage.CONNECT),
@@ -381,8 +387,9 @@ class SmtpConnector:
         if settings.username:
             password = self._password_provider()
             if password is None:
-                raise AuthenticationFailed(
-                    local_reply(530, "5.7.0 no password available", Stage.AUTH),
+                text = f"No password is available for {settings.username} on {host}."
+                raise SecurityRefused(
+                    Reply(None, text, Stage.AUTH),
                     hint="Store the password with `herald login PROFILE`, or set "
                     "HERALD_SMTP_PASSWORD.",
                 )

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from app.core.send import smtp_auth, transport
-from app.core.send.contracts import Action, SmtpError, Stage
+from app.core.send.contracts import Action, SecurityRefused, SmtpError, Stage
 from app.core.send.replies import classify
 from app.core.send.transport import AuthenticationFailed, Security, SmtpConnector
 from tests.core.send.test_transport import PASSWORD, USER, connect, message, settings_for
@@ -19,12 +19,11 @@ async def test_starttls_required_but_not_offered_stops_before_any_auth(smtp_serv
     # A plaintext server that offers AUTH: an opportunistic client would send the password.
     server = await smtp_server_factory(auth=(USER, PASSWORD))
 
-    with pytest.raises(SmtpError) as raised:
+    with pytest.raises(SecurityRefused) as raised:  # the engine stops on this type at once
         await connect(server, security=Security.STARTTLS, username=USER)
 
-    assert raised.value.reply.stage is Stage.CONNECT
+    assert raised.value.reply.stage is Stage.CONNECT and raised.value.reply.code is None
     assert "STARTTLS" in raised.value.reply.text and "587" in raised.value.hint
-    assert classify(raised.value.reply).action is Action.STOP  # never a reconnect loop
     assert server.commands_named("AUTH") == [] and server.auth_attempts == []
 
 
@@ -35,12 +34,11 @@ async def test_implicit_tls_with_an_untrusted_certificate_is_refused_before_any_
         tls="tls", tls_context=untrusted_certs.server_context(), auth=(USER, PASSWORD)
     )
 
-    with pytest.raises(SmtpError) as raised:
+    with pytest.raises(SecurityRefused) as raised:
         await connect(server, security=Security.TLS, username=USER, cafile=test_certs.ca_file)
 
     assert raised.value.reply.stage is Stage.CONNECT
     assert "certificate" in raised.value.hint
-    assert classify(raised.value.reply).action is Action.STOP
     assert server.commands == [] and server.auth_attempts == []
 
 
@@ -51,7 +49,7 @@ async def test_starttls_with_an_untrusted_certificate_is_refused_before_auth(
         tls="starttls", tls_context=untrusted_certs.server_context(), auth=(USER, PASSWORD)
     )
 
-    with pytest.raises(SmtpError) as raised:
+    with pytest.raises(SecurityRefused) as raised:
         await connect(server, security=Security.STARTTLS, username=USER, cafile=test_certs.ca_file)
 
     assert "certificate" in raised.value.hint
@@ -64,7 +62,7 @@ async def test_the_system_roots_alone_do_not_trust_a_self_made_certificate(
 ):
     server = await smtp_server_factory(tls="tls", tls_context=test_certs.server_context())
 
-    with pytest.raises(SmtpError):
+    with pytest.raises(SecurityRefused):
         await connect(server, security=Security.TLS)
 
     assert server.commands == []
@@ -132,12 +130,11 @@ async def test_a_login_is_never_sent_in_clear_text_to_another_machine():
     settings = settings_for_host("smtp.example.com", security=Security.NONE, username=USER)
     asked: list[bool] = []
 
-    with pytest.raises(SmtpError) as raised:
+    with pytest.raises(SecurityRefused) as raised:
         await SmtpConnector(settings, lambda: asked.append(True) or PASSWORD).open()
 
     assert "unencrypted" in raised.value.reply.text and "STARTTLS" in raised.value.hint
     assert "unencrypted" in raised.value.hint
-    assert classify(raised.value.reply).action is Action.STOP
     assert asked == []  # not even the password was fetched
 
 
@@ -155,11 +152,11 @@ async def test_a_missing_password_fails_without_trying_to_log_in(smtp_server_fac
     server = await smtp_server_factory(auth=(USER, PASSWORD))
     connector = SmtpConnector(settings_for(server, username=USER), lambda: None)
 
-    with pytest.raises(AuthenticationFailed) as raised:
+    with pytest.raises(SecurityRefused) as raised:
         await connector.open()
 
-    assert server.auth_attempts == []
-    assert classify(raised.value.reply).action is Action.STOP
+    assert server.auth_attempts == [] and server.commands_named("AUTH") == []
+    assert "No password" in raised.value.reply.text and "herald login" in raised.value.hint
 
 
 async def test_a_421_greeting_is_a_connect_stage_error(smtp_server):
