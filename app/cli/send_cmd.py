@@ -367,7 +367,8 @@ class _Send:
                 from app.core.outbox import LocalOutbox, default_outbox_folder
 
                 outbox = LocalOutbox(default_outbox_folder())
-                target = target.on_port(await outbox.start())
+                port = await outbox.start(target.port, any_port_if_taken=True)
+                target = target.on_port(port)
                 journal.set_outbox_used(True)
             connector = target.connector(password_provider(target, self.err))
             clock = SystemClock()

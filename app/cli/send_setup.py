@@ -68,6 +68,15 @@ class Target:
         return SendHistory.for_account(self.user, self.host)
 
 
+def _local_outbox_port() -> int:
+    """The `local` preset's port: where the embedded outbox listens if that port is free
+    (otherwise on any free port; see LocalOutbox.start)."""
+    try:
+        return get_provider(LOCAL).port
+    except KeyError:
+        return 0
+
+
 def account_label(target: Target) -> str:
     if target.local:
         return "the local test outbox (nothing leaves this computer)"
@@ -84,7 +93,7 @@ def choose_target(args: argparse.Namespace, config: CampaignConfig) -> Target:
         return Target(
             profile=LOCAL,
             host="127.0.0.1",
-            port=0,
+            port=args.smtp_port or send.smtp_port or _local_outbox_port(),
             security=Security.NONE,
             connections=connections,
             local=True,

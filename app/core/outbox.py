@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import errno
 import itertools
 import os
 import tempfile
@@ -70,7 +71,10 @@ class LocalOutbox:
         self._sessions: set[SMTP] = set()
         self._counter = itertools.count(1)
 
-    async def start(self, port: int = 0) -> int:
+    async def start(self, port: int = 0, *, any_port_if_taken: bool = False) -> int:
+        """Listen on `port` (0: any free port); returns the port. With `any_port_if_taken`,
+        a busy port (another send, another program) falls back to any free one, so the
+        preset's port is a preference, never a reason for a send to fail."""
         self.folder.mkdir(parents=True, exist_ok=True)
         loop = asyncio.get_running_loop()
         handler = _FilingHandler(self)
@@ -80,7 +84,12 @@ class LocalOutbox:
             self._sessions.add(protocol)
             return protocol
 
-        self._server = await loop.create_server(session, host=HOST, port=port)
+        try:
+            self._server = await loop.create_server(session, host=HOST, port=port)
+        except OSError as error:
+            if not (any_port_if_taken and port and error.errno == errno.EADDRINUSE):
+                raise
+            self._server = await loop.create_server(session, host=HOST, port=0)
         self.port = int(self._server.sockets[0].getsockname()[1])
         return self.port
 

@@ -104,3 +104,19 @@ def test_the_default_outbox_folder_follows_herald_data_dir(tmp_path, monkeypatch
     monkeypatch.setenv("HERALD_DATA_DIR", str(tmp_path / "data"))
 
     assert default_outbox_folder() == tmp_path / "data" / "outbox"
+
+
+async def test_a_preferred_port_in_use_falls_back_to_a_free_one(tmp_path):
+    first = LocalOutbox(tmp_path / "A")
+    taken = await first.start()
+    second = LocalOutbox(tmp_path / "B")
+    try:
+        with pytest.raises(OSError):
+            await second.start(taken)  # asked for exactly that port: refused
+        port = await second.start(taken, any_port_if_taken=True)
+        assert port not in (0, taken)
+        await send(second, rendered())
+        assert len(list(second.folder.glob("*.eml"))) == 1
+    finally:
+        await second.stop()
+        await first.stop()

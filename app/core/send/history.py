@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import sqlite3
 from pathlib import Path
 from types import TracebackType
 
-from platformdirs import user_data_dir
+from app.core.paths import history_dir
 
 DAY = dt.timedelta(hours=24)
 _PRUNE_EVERY = 200  # records between prunes; pruning on each insert would be wasted work
@@ -25,13 +24,6 @@ CREATE TABLE IF NOT EXISTS sends (at REAL NOT NULL, recipients INTEGER NOT NULL)
 CREATE INDEX IF NOT EXISTS sends_at ON sends (at);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-
-
-def default_history_dir() -> Path:
-    """`$HERALD_DATA_DIR/history` if set (tests, portable installs), else the OS data folder."""
-    override = os.environ.get("HERALD_DATA_DIR")
-    base = Path(override) if override else Path(user_data_dir("Herald", appauthor=False))
-    return base / "history"
 
 
 def account_key(user: str, host: str) -> str:
@@ -76,7 +68,7 @@ class SendHistory:
     @classmethod
     def for_account(cls, user: str, host: str, data_dir: Path | None = None) -> SendHistory:
         key = account_key(user, host)
-        folder = data_dir if data_dir is not None else default_history_dir()
+        folder = data_dir if data_dir is not None else history_dir()
         return cls(folder / _file_name(key), key=key)
 
     def record(self, recipients: int, when: dt.datetime) -> None:

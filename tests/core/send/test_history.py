@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.send.history import SendHistory, account_key, default_history_dir
+from app.core.send.history import SendHistory, account_key
 
 NOW = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
 
@@ -61,7 +61,6 @@ def test_default_folder_follows_herald_data_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HERALD_DATA_DIR", str(tmp_path))
-    assert default_history_dir() == tmp_path / "history"
     with SendHistory.for_account("a@example.com", "smtp.example.com") as history:
         assert history.path.parent == tmp_path / "history"
 
