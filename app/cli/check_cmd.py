@@ -71,6 +71,7 @@ def report_json(campaign: Campaign, report: PreflightReport) -> dict[str, Any]:
         "sendable": report.sendable,
         "unsendable": report.unsendable,
         "unsendable_rows": sorted(set(campaign.row_numbers) - report.sendable_rows),
+        "excluded_rows": list(campaign.excluded_rows),
         "errors": report.errors,
         "warnings": report.warnings,
         "problems_by_kind": {kind.value: count for kind, count in report.by_kind.items()},
@@ -92,6 +93,7 @@ JSON_KEYS = (
     "sendable",
     "unsendable",
     "unsendable_rows",
+    "excluded_rows",
     "errors",
     "warnings",
     "problems_by_kind",
@@ -139,6 +141,13 @@ def _print_human(campaign: Campaign, report: PreflightReport) -> None:
     summary.append("   cannot be sent: ")
     summary.append(str(report.unsendable), style="red" if report.unsendable else "")
     out.print(summary)
+    if campaign.excluded_rows:
+        out.print(
+            Text(
+                f"Excluded: {len(campaign.excluded_rows)} rows (exclude_rows in the campaign "
+                "file), neither checked nor sent"
+            )
+        )
     if report.sendable:
         out.print(
             Text(

@@ -112,7 +112,7 @@ class Session(QObject):
         self.path = path.resolve()
         self.config = config
         self.draft = _draft_from(config)
-        self.excluded = set()
+        self.excluded = set(config.exclude_rows)
         self.table, self.recipient_list, self.sheets = None, None, ()
         self.mapping = config.columns
         self.set_dirty(False)
@@ -219,6 +219,7 @@ class Session(QObject):
             reply_to=d.reply_to or None,
             list_unsubscribe=d.list_unsubscribe or None,
             attachments=tuple(d.attachments),
+            exclude_rows=tuple(sorted(self.excluded)),
         )
         if path is not None:
             body = _body_path(path, self.config.body, d.kind)

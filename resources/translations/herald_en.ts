@@ -565,6 +565,10 @@
         <translation>no email column</translation>
     </message>
     <message>
+        <source>unknown column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>empty address</source>
         <translation>empty address</translation>
     </message>

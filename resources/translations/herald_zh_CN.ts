@@ -565,6 +565,10 @@
         <translation>没有邮箱列</translation>
     </message>
     <message>
+        <source>unknown column</source>
+        <translation>未知的列</translation>
+    </message>
+    <message>
         <source>empty address</source>
         <translation>地址为空</translation>
     </message>

@@ -302,3 +302,40 @@ def test_an_international_domain_is_checked_and_counted_in_its_ascii_form(
     duplicate = document["problems"][0]
     assert (duplicate["kind"], duplicate["row"]) == ("duplicate-address", 4)
     assert "xn--fsqu00a.example" in duplicate["message"]
+
+
+def _exclude(campaign: Path, rows: str) -> Path:
+    text = campaign.read_text(encoding="utf-8")
+    campaign.write_text(text.replace("[recipients]", f"[recipients]\nexclude_rows = {rows}"))
+    return campaign
+
+
+def test_excluded_rows_are_not_checked_and_check_says_how_many_were_excluded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = _exclude(write_campaign(tmp_path, rows=BAD_ROWS), "[3]")  # row 3 is the bad one
+
+    code = run(["check", str(campaign)])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Rows: 2   sendable: 2   cannot be sent: 0" in out
+    assert "Excluded: 1 rows" in out
+    assert run(["check", str(campaign), "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["excluded_rows"] == [3]
+    assert document["unsendable_rows"] == []
+
+
+def test_send_leaves_the_excluded_rows_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setenv("HERALD_DATA_DIR", str(data))
+    campaign = _exclude(write_campaign(tmp_path / "c", rows=BAD_ROWS), "[2, 3]")
+
+    assert run(["send", str(campaign), "--yes"]) == 0
+
+    sent = [path.read_bytes() for path in (data / "outbox").glob("*.eml")]
+    assert len(sent) == 1
+    assert b"li.na@example.net" in sent[0]

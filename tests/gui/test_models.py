@@ -118,3 +118,22 @@ def test_problems_model_passes_qt_model_tester(qtmodeltester):
     model.set_problems([bad(2), Problem(ProblemKind.TEMPLATE_ERROR, "line 3: x", row=4, line=3)])
     qtmodeltester.check(model, force_py=True)
     assert model.data(model.index(1, 1)) == "line 3"
+
+
+def test_every_problem_kind_has_an_english_and_a_chinese_label(qapp):
+    from app.gui.i18n import Translations
+    from app.gui.models.problem_labels import problem_label, problem_labels
+
+    translations = Translations(qapp)
+    translations.switch("en")
+    english = problem_labels()
+    assert set(english) == set(ProblemKind)
+    assert all(label and label != kind.value for kind, label in english.items())
+    try:
+        translations.switch("zh_CN")
+        chinese = {kind: problem_label(kind) for kind in ProblemKind}
+    finally:
+        translations.switch("en")
+    untranslated = [k.value for k, label in chinese.items() if label == english[k]]
+    assert not untranslated, f"no Chinese label for {untranslated}"
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in label) for label in chinese.values())

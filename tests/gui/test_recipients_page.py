@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from app.core.model import Role
 from tests.gui.helpers import people, write_workbook
@@ -112,3 +112,30 @@ def test_loading_100000_rows_keeps_the_event_loop_turning(window, run, tmp_path)
     run(scenario(), timeout=60)
     assert window.recipients_page.counts["rows"] == 100_000
     assert ticks >= 10
+
+
+def test_excluded_rows_are_saved_in_the_campaign_file_and_restored_on_open(
+    demo_window, run, tmp_path
+):
+    from app.core.campaign import load_campaign_file
+
+    window = demo_window
+    window.session.set_excluded([3, 5], True)
+    target = tmp_path / "saved" / "campaign.toml"
+    target.parent.mkdir()
+    assert window._save_to(target)
+    assert load_campaign_file(target).exclude_rows == (3, 5)
+
+    window.session.set_excluded([3, 5], False)
+    window.session.set_dirty(False)
+    run(window.open_path(target))
+
+    page = window.recipients_page
+    assert window.session.excluded == {3, 5}
+    assert page.counts["excluded"] == 2
+    unchecked = [
+        page.model.index(r, 0).data()
+        for r in range(page.model.rowCount())
+        if page.model.index(r, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    ]
+    assert len(unchecked) == 2

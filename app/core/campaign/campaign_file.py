@@ -110,6 +110,16 @@ def _paths(value: Any, folder: Path) -> tuple[Path, ...]:
     return tuple(_path(item, folder) for item in value)
 
 
+def _row_numbers(value: Any, folder: Path) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(
+        isinstance(item, int) and not isinstance(item, bool) for item in value
+    ):
+        raise _SettingError("must be a list of workbook row numbers, like [5, 12]")
+    if any(item < 1 for item in value):
+        raise _SettingError(f"has {min(value)}; row numbers start at 1")
+    return tuple(sorted(set(value)))
+
+
 def _security(value: Any, folder: Path) -> Security:
     text = _text(value, folder).strip().lower()
     try:
@@ -135,6 +145,7 @@ _RECIPIENTS: dict[str, tuple[str, Converter]] = {
     "sheet": ("sheet", _optional_text),
     "header_row": ("header_row", _whole(1)),
     "max_rows": ("max_rows", _whole(1)),
+    "exclude_rows": ("exclude_rows", _row_numbers),
 }
 _COLUMNS: dict[str, tuple[str, Converter]] = {
     role: (role, _optional_text)
@@ -161,6 +172,7 @@ _SEND: dict[str, tuple[str, Converter]] = {
     "pause": ("pause", _number(0)),
     "jitter": ("jitter", _number(0)),
     "max_per_connection": ("max_per_connection", _whole(1)),
+    "bandwidth_kbps": ("bandwidth_kbps", _number(0, above=True)),
 }
 _SECTIONS: dict[str, dict[str, tuple[str, Converter]]] = {
     "recipients": _RECIPIENTS,
@@ -288,6 +300,8 @@ def config_to_mapping(config: CampaignConfig, folder: Path) -> dict[str, Any]:
         recipients["header_row"] = config.header_row
     if config.max_rows != DEFAULT_MAX_ROWS:
         recipients["max_rows"] = config.max_rows
+    if config.exclude_rows:
+        recipients["exclude_rows"] = sorted(set(config.exclude_rows))
 
     columns = {
         role: value for role in _COLUMNS if (value := getattr(config.columns, role)) is not None

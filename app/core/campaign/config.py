@@ -55,6 +55,7 @@ class SendConfig:
     pause: float | None = None  # minimum seconds between messages
     jitter: float | None = None  # extra random seconds added to the pause, at most this much
     max_per_connection: int | None = None
+    bandwidth_kbps: float | None = None  # KB/s of message bytes (1 KB = 1024 bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,8 @@ class CampaignConfig:
     sheet: str | None = None
     header_row: int | None = None  # None: the first non-empty row
     max_rows: int = DEFAULT_MAX_ROWS
+    # Workbook row numbers left out as if not in the sheet: neither checked nor sent.
+    exclude_rows: tuple[int, ...] = ()
     columns: ColumnMapping = field(default_factory=ColumnMapping)  # explicit roles only
     subject: str = ""
     body: Path | None = None

@@ -55,6 +55,7 @@ class Campaign:
     by_row: Mapping[int, Recipient]  # workbook row number -> recipient (valid address rows)
     problems_by_row: Mapping[int, tuple[Problem, ...]]
     rows_by_number: Mapping[int, Row]  # every data row, in sheet order
+    excluded_rows: tuple[int, ...] = ()  # data rows left out (the file's `exclude_rows`)
 
     @property
     def recipients(self) -> tuple[Recipient, ...]:
@@ -236,7 +237,9 @@ def assemble_campaign(
     Raises InputError for an unusable sender or template."""
     if settings is None:
         settings = message_settings(config, template)
+    excluded: tuple[int, ...] = ()
     if exclude:
+        excluded = tuple(r.number for r in table.rows if r.number in exclude)
         table = replace(table, rows=[r for r in table.rows if r.number not in exclude])
         recipient_list = RecipientList(
             recipients=tuple(r for r in recipient_list.recipients if r.row not in exclude),
@@ -261,7 +264,33 @@ def assemble_campaign(
         by_row={recipient.row: recipient for recipient in recipient_list.recipients},
         problems_by_row=_group_by_row(problems),
         rows_by_number={row.number: row for row in table.rows},
+        excluded_rows=excluded,
     )
+
+
+def _without_excluded(table: Table, exclude: Collection[int]) -> tuple[Table, tuple[int, ...]]:
+    """The table minus the excluded rows, and which data rows that removed.
+
+    Rows go before validation, so an excluded row is not even the first of a duplicate pair:
+    "as if not in the sheet". Numbers that are not data rows (the sheet shrank) are ignored.
+    """
+    if not exclude:
+        return table, ()
+    removed = tuple(row.number for row in table.rows if row.number in exclude)
+    if not removed:
+        return table, ()
+    kept = [row for row in table.rows if row.number not in exclude]
+    if not kept:
+        raise InputError(
+            Problem(
+                ProblemKind.INVALID_SETTING,
+                f"Every data row of {table.source} is excluded (exclude_rows under "
+                "[recipients] in the campaign file): nothing is left to check or send. "
+                "Include some rows again.",
+            )
+        )
+    problems = tuple(p for p in table.problems if p.row is None or p.row not in exclude)
+    return replace(table, rows=kept, problems=problems), removed
 
 
 def load_campaign(config: CampaignConfig) -> Campaign:
@@ -272,6 +301,10 @@ def load_campaign(config: CampaignConfig) -> Campaign:
     # refuses an explicit column not in the sheet (UNKNOWN_COLUMN) and a sheet with no e-mail
     # column (NO_EMAIL_COLUMN), naming the columns that are there
     mapping = detect_mapping(table, config.columns)
+    table, excluded = _without_excluded(table, frozenset(config.exclude_rows))
     assert config.recipients is not None  # _table refused a config without one
     recipient_list = validate_recipients(table, mapping, base_dir=config.recipients.parent)
-    return assemble_campaign(config, table, mapping, recipient_list, template, settings=settings)
+    campaign = assemble_campaign(
+        config, table, mapping, recipient_list, template, settings=settings
+    )
+    return replace(campaign, excluded_rows=excluded)

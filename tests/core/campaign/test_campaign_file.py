@@ -22,6 +22,7 @@ file = "data/people.xlsx"
 sheet = "Customers"
 header_row = 3
 max_rows = 5000
+exclude_rows = [9, 4, 4]
 [columns]
 email = "邮箱"
 name = "姓名"
@@ -49,6 +50,7 @@ connections = 4
 pause = 0.5
 jitter = 0.25
 max_per_connection = 50
+bandwidth_kbps = 256.5
 """
 
 
@@ -82,7 +84,9 @@ def test_every_setting_is_read_with_paths_relative_to_the_campaign_folder(tmp_pa
         pause=0.5,
         jitter=0.25,
         max_per_connection=50,
+        bandwidth_kbps=256.5,
     )
+    assert config.exclude_rows == (4, 9)  # sorted, each once
     assert config.source == tmp_path / "campaign.toml"
 
 
@@ -124,6 +128,9 @@ def test_an_unknown_section_is_refused_by_name(tmp_path: Path) -> None:
         ("[recipients]\nheader_row = 0\n", "'recipients.header_row' must be >= 1"),
         ("[message]\nattachments = 3\n", "'message.attachments' must be a list of files"),
         ("message = 1\n", "'message' must be a section"),
+        ("[recipients]\nexclude_rows = 5\n", "'recipients.exclude_rows' must be a list"),
+        ("[recipients]\nexclude_rows = [0]\n", "row numbers start at 1"),
+        ("[send]\nbandwidth_kbps = 0\n", "'send.bandwidth_kbps' must be above 0"),
     ],
 )
 def test_a_value_of_the_wrong_type_or_range_is_refused_naming_the_key(

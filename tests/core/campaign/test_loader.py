@@ -200,3 +200,35 @@ def test_the_row_cap_defaults_to_a_million_and_the_campaign_file_can_lower_it(
 
     assert caught.value.problem.kind is ProblemKind.TOO_MANY_ROWS
     assert "more than 2 data rows" in caught.value.problem.message
+
+
+def _with_excluded(campaign_file: Path, rows: str) -> Path:
+    text = campaign_file.read_text(encoding="utf-8")
+    campaign_file.write_text(
+        text.replace("[recipients]", f"[recipients]\nexclude_rows = {rows}"), "utf-8"
+    )
+    return campaign_file
+
+
+def test_excluded_rows_are_left_out_before_validation_as_if_not_in_the_sheet(
+    tmp_path: Path,
+) -> None:
+    # row 3 is invalid, row 4 repeats row 2's address: excluding 2 and 3 leaves 4 sendable
+    rows = [ROWS[0], ("not-an-address", *ROWS[1][1:]), (ROWS[0][0], *ROWS[2][1:])]
+    campaign_file = _with_excluded(write_campaign(tmp_path, rows=rows), "[2, 3, 99]")
+
+    campaign = load_campaign(load_campaign_file(campaign_file))
+
+    assert campaign.excluded_rows == (2, 3)  # 99 is not a data row: ignored
+    assert campaign.row_numbers == (4,)
+    assert [r.row for r in campaign.recipients] == [4]
+    assert campaign.problems == ()
+
+
+def test_excluding_every_row_is_an_input_error_saying_what_to_do(tmp_path: Path) -> None:
+    campaign_file = _with_excluded(write_campaign(tmp_path), "[2, 3, 4]")
+
+    with pytest.raises(InputError, match=r"Every data row .* is excluded") as caught:
+        load_campaign(load_campaign_file(campaign_file))
+
+    assert caught.value.problem.kind is ProblemKind.INVALID_SETTING
