@@ -31,6 +31,9 @@ class SendPlan:
     connections: int = 1
     pause: float = 0.0
     jitter: float = 0.0
+    bandwidth_kbps: float = 0.0  # KB/s of message bytes; 0 = no cap
+    max_per_connection: int = 100  # messages before QUIT and a fresh connection
+    message_bytes: int = 0  # typical message size, only for the estimate (0 = unknown)
 
     def limits(self) -> Any:
         from app.core.send.limiter import Limits
@@ -42,6 +45,7 @@ class SendPlan:
             per_day=self.per_day or None,
             min_interval=self.pause,
             jitter=self.jitter,
+            bandwidth_kbps=self.bandwidth_kbps or None,
         )
 
     @property
@@ -57,6 +61,8 @@ def estimate_seconds(count: int, plan: SendPlan) -> float:
     pace.append(60.0 / plan.per_minute if plan.per_minute else 0.0)
     pace.append(3600.0 / plan.per_hour if plan.per_hour else 0.0)
     pace.append(plan.pause + plan.jitter / 2)
+    if plan.bandwidth_kbps and plan.message_bytes:
+        pace.append(plan.message_bytes / (plan.bandwidth_kbps * 1024))
     seconds = count * max(pace)
     if plan.per_day and count > plan.per_day:
         seconds = max(seconds, (count // plan.per_day) * 86400.0)
@@ -189,6 +195,7 @@ async def prepare_run(
             settings = _settings_for(replace(profile, host="127.0.0.1"), port)
         else:
             settings = _settings_for(profile)
+        settings = replace(settings, max_messages_per_connection=plan.max_per_connection)
         clock = SystemClock()
         # the rolling hour/day counts belong to an account; no login means no account to track
         history = (
@@ -203,7 +210,9 @@ async def prepare_run(
             SmtpConnector(settings, password_for(profile)),
             limiter,
             clock,
-            EngineOptions(connections=plan.connections),
+            EngineOptions(
+                connections=plan.connections, max_messages_per_connection=plan.max_per_connection
+            ),
             on_event=on_event,
         )
     except BaseException:

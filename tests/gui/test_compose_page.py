@@ -64,3 +64,56 @@ def test_markdown_mode_and_separate_text_body_reach_the_draft(demo_window):
     draft = demo_window.session.draft
     assert draft.kind == BodyKind.MARKDOWN
     assert draft.text == "Hello {{ 姓名 }}"
+
+
+def test_the_subject_is_highlighted_like_the_body(demo_window):
+    page = demo_window.compose_page
+    page.subject_edit.setText("Hi {{ 姓名 }} {% if Order %}#{{ Order }}{% endif %}")
+    layout = page.subject_edit.document().firstBlock().layout()
+    formatted = {(r.start, r.length) for r in layout.formats()}
+    assert (3, 8) in formatted  # {{ 姓名 }} carries the field format
+    assert page.subject_highlighter.spans(page.subject_edit.text())[0] == ("field", 3, 8)
+    assert demo_window.session.draft.subject.startswith("Hi {{ 姓名 }}")
+
+
+def test_enter_and_pasted_line_breaks_never_split_the_subject(demo_window, qtbot):
+    from PySide6.QtCore import QMimeData, Qt
+
+    page = demo_window.compose_page
+    edit = page.subject_edit
+    edit.setText("Hello")
+    edit.setFocus()
+    edit.moveCursor(edit.textCursor().MoveOperation.End)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(edit, " there")
+    data = QMimeData()
+    data.setText("\nsecond\r\nthird")
+    edit.insertFromMimeData(data)
+    assert edit.document().blockCount() == 1
+    assert edit.text() == "Hello there second third"
+    assert demo_window.session.draft.subject == "Hello there second third"
+
+
+def test_a_misspelt_field_in_the_subject_is_reported_live_with_its_name(demo_window):
+    page = demo_window.compose_page
+    page.subject_edit.setText("Hello {{ Compnay }}")
+    message = page.check_template()
+    assert "Compnay" in message and "Company" in message
+
+
+def test_a_syntax_error_in_the_subject_says_it_is_in_the_subject(demo_window):
+    page = demo_window.compose_page
+    page.subject_edit.setText("Hello {% if %}")
+    message = page.check_template()
+    assert "subject" in message.lower()
+    assert "line 1" in message
+    assert message in page.error_label.text()
+
+
+def test_a_field_double_clicked_after_the_subject_had_focus_goes_into_the_subject(demo_window):
+    page = demo_window.compose_page
+    page.subject_edit.setText("Hi ")
+    page.subject_edit.moveCursor(page.subject_edit.textCursor().MoveOperation.End)
+    page._last_editor = page.subject_edit
+    page.insert_field("Company")
+    assert page.subject_edit.text() == "Hi {{ Company }}"

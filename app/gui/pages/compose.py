@@ -32,6 +32,7 @@ from app.gui.session import Session
 from app.gui.tasks import spawn
 from app.gui.widgets.highlighter import TemplateHighlighter
 from app.gui.widgets.sidebar import StepStatus
+from app.gui.widgets.template_line import TemplateLineEdit
 
 IDENTIFIER = re.compile(r"^[^\W\d]\w*$")
 KINDS = (BodyKind.HTML, BodyKind.MARKDOWN, BodyKind.TEXT)
@@ -73,7 +74,8 @@ class ComposePage(Page):
         self.profiles_button.clicked.connect(self._edit_profiles)
         self.sender_edit = QLineEdit()
         self.reply_to_edit = QLineEdit()
-        self.subject_edit = QLineEdit()
+        self.subject_edit = TemplateLineEdit()  # highlighted like the body, one line
+        self.subject_highlighter = self.subject_edit.highlighter
         self.kind_combo = QComboBox()
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.body_edit = QPlainTextEdit()
@@ -177,9 +179,9 @@ class ComposePage(Page):
         layout.addWidget(self.heading)
         layout.addWidget(splitter, 1)
 
-        for edit in (self.sender_edit, self.reply_to_edit, self.subject_edit, self.unsub_edit):
+        for edit in (self.sender_edit, self.reply_to_edit, self.unsub_edit):
             edit.textEdited.connect(lambda _t: self._changed())
-        for plain in (self.body_edit, self.text_edit):
+        for plain in (self.subject_edit, self.body_edit, self.text_edit):
             plain.textChanged.connect(self._changed)
         self.text_check.toggled.connect(lambda _on: self._changed())
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._changed())
@@ -207,6 +209,8 @@ class ComposePage(Page):
         self.reply_label.setText(self.tr("Re&ply-To:"))
         self.reply_to_edit.setPlaceholderText(self.tr("optional"))
         self.subject_label.setText(self.tr("&Subject:"))
+        self.subject_edit.setAccessibleName(self.tr("Subject"))
+        self.subject_edit.setPlaceholderText(self.tr("Your order #{{ Order }} has shipped"))
         self.kind_label.setText(self.tr("Body &format:"))
         current = self.kind_combo.currentIndex()
         self.kind_combo.blockSignals(True)

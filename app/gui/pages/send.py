@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from typing import Any
 
@@ -54,6 +55,35 @@ def duration_text(seconds: float) -> str:
     return f"{seconds / 86400:.1f} d"
 
 
+DEFAULT_PER_CONNECTION = 100  # the engine's default when neither campaign nor preset says
+
+
+def preset_per_connection(profile: Any) -> int | None:
+    """The provider preset's "reconnect after N messages", if the profile has a preset."""
+    from app.core.providers import get_provider
+
+    try:
+        return get_provider(profile.provider).messages_per_connection
+    except (KeyError, ValueError):
+        return None
+
+
+def sample_message_bytes(session: Session) -> int:
+    """Size of the first sendable row's message; 0 when there is none yet (no estimate)."""
+    from app.core.preflight import RowError, render_row
+
+    try:
+        campaign = build_campaign(session)
+        for row in itertools.islice(campaign.by_row, 20):
+            try:
+                return len(render_row(campaign, row).data)
+            except RowError:  # an unsendable row: the next one may do
+                pass
+    except InputError:
+        pass
+    return 0
+
+
 class SendPage(Page):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -64,6 +94,8 @@ class SendPage(Page):
         self.log_filter.setSourceModel(self.log_model)
         self.run: Any = None
         self.confirm = True  # tests switch the dialog off
+        self._message_bytes: int | None = None
+        self._loading_limits = False
         self._build()
         c = self.controller
         c.logBatch.connect(self.log_model.append)
@@ -73,7 +105,8 @@ class SendPage(Page):
         c.stateChanged.connect(self._state_changed)
         c.started.connect(lambda _n: self.chart.clear())
         session.campaignChanged.connect(self.load_limits)
-        session.recipientsChanged.connect(self._update_estimate)
+        session.recipientsChanged.connect(self._forget_message_size)
+        session.draftChanged.connect(self._forget_message_size)
         self.retranslate()
         self.load_limits()
         self._state_changed("idle")
@@ -109,16 +142,30 @@ class SendPage(Page):
         self.jitter_spin.setDecimals(1)
         for spin in (self.pause_spin, self.jitter_spin):
             spin.valueChanged.connect(self._update_estimate)
+        self.bandwidth_spin = QDoubleSpinBox()
+        self.bandwidth_spin.setRange(0, 1_000_000)
+        self.bandwidth_spin.setDecimals(0)
+        self.bandwidth_spin.setSingleStep(64)
+        self.bandwidth_spin.valueChanged.connect(self._update_estimate)
+        self.per_connection_spin = QSpinBox()
+        self.per_connection_spin.setRange(1, 100_000)
         self.conn_label, self.pause_label, self.jitter_label = QLabel(), QLabel(), QLabel()
+        self.bandwidth_label, self.per_connection_label = QLabel(), QLabel()
         for label, widget in (
             (self.conn_label, self.connections),
+            (self.per_connection_label, self.per_connection_spin),
             (self.pause_label, self.pause_spin),
             (self.jitter_label, self.jitter_spin),
+            (self.bandwidth_label, self.bandwidth_spin),
         ):
             label.setBuddy(widget)
             form.addRow(label, widget)
         self.estimate_label = QLabel()
         self.estimate_label.setWordWrap(True)
+        for spin in (*self.spins.values(), self.connections, self.per_connection_spin):
+            spin.valueChanged.connect(self._limits_edited)
+        for double in (self.pause_spin, self.jitter_spin, self.bandwidth_spin):
+            double.valueChanged.connect(self._limits_edited)
 
         self.start_button, self.pause_button = QPushButton(), QPushButton()
         self.resume_button, self.cancel_button = QPushButton(), QPushButton()
@@ -207,6 +254,13 @@ class SendPage(Page):
         self.pause_label.setText(self.tr("P&ause between messages (s):"))
         self.jitter_label.setText(self.tr("Random e&xtra pause up to (s):"))
         self.connections.setAccessibleName(self.tr("Connections"))
+        self.per_connection_label.setText(self.tr("Messages per co&nnection:"))
+        self.per_connection_spin.setAccessibleName(
+            self.tr("Messages per connection before reconnecting")
+        )
+        self.bandwidth_label.setText(self.tr("&Bandwidth cap (KB/s):"))
+        self.bandwidth_spin.setAccessibleName(self.tr("Bandwidth cap in kilobytes per second"))
+        self.bandwidth_spin.setSpecialValueText(self.tr("no limit"))
         self.pause_spin.setAccessibleName(self.tr("Pause between messages in seconds"))
         self.jitter_spin.setAccessibleName(self.tr("Random extra pause in seconds"))
         self.start_button.setText(self.tr("&Start sending…"))
@@ -251,6 +305,13 @@ class SendPage(Page):
 
     def load_limits(self) -> None:
         """Prefill from the campaign's rates, else from the profile's (preset) limits."""
+        self._loading_limits = True
+        try:
+            self._load_limits()
+        finally:
+            self._loading_limits = False
+
+    def _load_limits(self) -> None:
         from app.core.send.limiter import Limits
 
         profile = self.profile()
@@ -266,10 +327,35 @@ class SendPage(Page):
         for key, spin in self.spins.items():
             spin.setValue(int(values[key] or 0))
         self.connections.setValue(send.connections or profile.connections or 1)
+        self.per_connection_spin.setValue(
+            send.max_per_connection or preset_per_connection(profile) or DEFAULT_PER_CONNECTION
+        )
+        self.bandwidth_spin.setValue(send.bandwidth_kbps or 0)
         self.pause_spin.setValue(send.pause if send.pause is not None else profile.pause)
         self.jitter_spin.setValue(send.jitter if send.jitter is not None else profile.jitter)
         self._show_account()
         self._update_estimate()
+
+    def _limits_edited(self) -> None:
+        """The user changed a limit: it becomes the campaign's, saved with the file."""
+        from dataclasses import replace
+
+        if self._loading_limits:
+            return
+        units = {"per_second": "s", "per_minute": "min", "per_hour": "h", "per_day": "day"}
+        rates = tuple(f"{s.value()}/{units[k]}" for k, s in self.spins.items() if s.value())
+        send = self.session.config.send
+        self.session.set_send_config(
+            replace(
+                send,
+                rates=rates,
+                connections=self.connections.value(),
+                pause=self.pause_spin.value(),
+                jitter=self.jitter_spin.value(),
+                max_per_connection=self.per_connection_spin.value(),
+                bandwidth_kbps=self.bandwidth_spin.value() or None,
+            )
+        )
 
     def plan(self) -> SendPlan:
         return SendPlan(
@@ -277,8 +363,21 @@ class SendPage(Page):
             connections=self.connections.value(),
             pause=self.pause_spin.value(),
             jitter=self.jitter_spin.value(),
+            bandwidth_kbps=self.bandwidth_spin.value(),
+            max_per_connection=self.per_connection_spin.value(),
+            message_bytes=self.message_bytes() if self.bandwidth_spin.value() else 0,
             **{k: s.value() for k, s in self.spins.items()},
         )
+
+    def message_bytes(self) -> int:
+        """A typical message's size (the first sendable row's), for the bandwidth estimate."""
+        if self._message_bytes is None:
+            self._message_bytes = sample_message_bytes(self.session)
+        return self._message_bytes
+
+    def _forget_message_size(self) -> None:
+        self._message_bytes = None
+        self._update_estimate()
 
     def recipient_count(self) -> int:
         rl = self.session.recipient_list

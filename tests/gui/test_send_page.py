@@ -1,0 +1,96 @@
+"""Send page: every limit shown and prefilled, passed to the limiter and the engine, estimated."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import replace
+
+from app.gui.profiles import Profile, ProfileStore
+from app.gui.sending import estimate_seconds
+from tests.gui.helpers import people
+from tests.support.smtp_server import SmtpTestServer
+
+
+def test_bandwidth_and_messages_per_connection_come_from_the_campaign(demo_window):
+    session = demo_window.session
+    send = replace(session.config.send, bandwidth_kbps=64.0, max_per_connection=7)
+    session.set_send_config(send)
+    page = demo_window.send_page
+    page.load_limits()
+    assert page.bandwidth_spin.value() == 64
+    assert page.per_connection_spin.value() == 7
+    plan = page.plan()
+    assert plan.limits().bandwidth_kbps == 64
+    assert plan.max_per_connection == 7
+
+
+def test_messages_per_connection_falls_back_to_the_provider_preset(demo_window):
+    ProfileStore().save(
+        Profile(name="yahoo", provider="yahoo", host="smtp.mail.yahoo.com", port=465)
+    )
+    session = demo_window.session
+    session.set_send_config(replace(session.config.send, profile="yahoo", max_per_connection=None))
+    page = demo_window.send_page
+    page.load_limits()
+    assert page.per_connection_spin.value() == 20  # the Yahoo preset reconnects after 20
+    assert page.bandwidth_spin.text() == "no limit"
+
+
+def test_the_estimate_counts_the_bandwidth_cap_with_the_real_message_size(demo_window):
+    page = demo_window.send_page
+    for spin in page.spins.values():
+        spin.setValue(0)
+    page.pause_spin.setValue(0)
+    page.jitter_spin.setValue(0)
+    assert page.plan().message_bytes == 0  # no cap: no need to render anything
+    page.bandwidth_spin.setValue(1)  # 1 KB/s
+    size = page.plan().message_bytes
+    assert size > 1000  # the demo's first message, rendered
+    expected = 20 * size / 1024
+    assert abs(estimate_seconds(20, page.plan()) - expected) < 0.01
+    assert "20 recipients" in page.estimate_label.text()
+    minutes = int(expected // 60)
+    assert f"{minutes} min" in page.estimate_label.text()
+
+
+def test_a_user_edited_limit_is_saved_with_the_campaign(demo_window, tmp_path):
+    from app.core.campaign import load_campaign_file
+
+    page = demo_window.send_page
+    page.bandwidth_spin.setValue(128)
+    page.per_connection_spin.setValue(5)
+    page.spins["per_minute"].setValue(30)
+    target = tmp_path / "saved.toml"
+    assert demo_window._save_to(target)
+    send = load_campaign_file(target).send
+    assert send.bandwidth_kbps == 128 and send.max_per_connection == 5
+    assert "30/min" in send.rates
+
+
+def test_the_engine_reconnects_after_the_chosen_number_of_messages(window, run, tmp_path):
+    server = SmtpTestServer()
+    port = run(server.start())
+    try:
+        ProfileStore().save(Profile(name="loop", host="127.0.0.1", port=port, security="none"))
+        run(window.recipients_page.open_file(people(tmp_path / "p.xlsx", 6)))
+        session = window.session
+        session.update_draft(sender="Shop <shop@example.com>", subject="Hi", body="<p>x</p>")
+        session.set_send_config(replace(session.config.send, profile="loop"))
+        session.save(tmp_path / "c.toml")
+        page = window.send_page
+        page.load_limits()
+        page.per_connection_spin.setValue(2)
+        page.confirm = False
+
+        async def send_all() -> None:
+            assert await page.start_send()
+            deadline = time.monotonic() + 20
+            while page.controller.running and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+
+        run(send_all())
+        assert server.message_count == 6
+        assert server.connections == 3
+    finally:
+        run(server.stop())
