@@ -1,14 +1,13 @@
 """The open campaign as the window sees it: references to the core's objects plus view state.
 
 Every decision (reading, mapping, validating, rendering) is the core's; the session only keeps
-the results and tells the pages when they change. Slow steps (reading a workbook, validating
-100,000 rows) run in a worker thread so the event loop keeps turning.
+the results and tells the pages when they change. Slow steps never hold the event loop more
+than a few ms: a big workbook is read in a child process and arrives in pieces; validation
+runs on the loop in time-boxed slices (see app.gui.tasks for why not a worker thread).
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -19,9 +18,14 @@ from PySide6.QtCore import QObject, Signal
 
 from app.core.campaign.config import CampaignConfig, SendConfig
 from app.core.model import BodyKind, ColumnMapping, InputError, Problem, Role, Table
+from app.gui.tasks import SliceStats, in_thread, quiet_gc, run_steps
 
 log = logging.getLogger("herald.gui")
 T = TypeVar("T")
+
+#: Files at least this big are read in a child process (about 0.3 s to start one); smaller
+#: ones read in a few ms, where a worker thread's GIL hold does not matter.
+OFFLOAD_BYTES = 512 * 1024
 
 _SUFFIX = {BodyKind.HTML: ".html", BodyKind.MARKDOWN: ".md", BodyKind.TEXT: ".txt"}
 
@@ -40,10 +44,13 @@ class Draft:
     attachments: list[Path] = field(default_factory=list)
 
 
-async def in_thread(fn: Callable[..., T], *args: Any) -> T:
-    """Run blocking core work in a worker thread; the GIL is released every few ms."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(None, fn, *args)
+@dataclass
+class LoadStats:
+    """How the last read and validation ran (the responsiveness tests look at these)."""
+
+    offloaded: bool = False  # read in a child process
+    pieces: int = 0  # messages the table arrived in
+    validation: SliceStats = field(default_factory=SliceStats)
 
 
 class Session(QObject):
@@ -67,6 +74,8 @@ class Session(QObject):
         self.draft = Draft()
         self.dirty = False
         self._busy = 0
+        self.offload_bytes = OFFLOAD_BYTES
+        self.load_stats = LoadStats()
 
     # --- state helpers -------------------------------------------------------------------
     @property
@@ -129,7 +138,7 @@ class Session(QObject):
 
         self._busy_step(1)
         try:
-            table = await in_thread(_read, read_table, path, sheet, header_row)
+            table = await self._read_table(read_table, path, sheet, header_row)
             sheets = table.sheets or (await in_thread(list_sheets, path) if sheet else ())
         except InputError as exc:
             self.failed.emit(exc.problem.message)
@@ -152,9 +161,44 @@ class Session(QObject):
         await self.set_mapping(self.config.columns, detect=True)
         return True
 
+    async def _read_table(
+        self,
+        read_table: Callable[..., Table],
+        path: Path,
+        sheet: str | None,
+        header_row: int | None,
+    ) -> Table:
+        """Big files in a child process, received piece by piece between loop turns."""
+        from app.core.recipients.offload import ChildReadError, TableTransfer
+
+        self.load_stats = LoadStats()
+        try:
+            big = path.stat().st_size >= self.offload_bytes
+        except OSError:
+            big = False  # read_table explains a missing or unreadable file
+        if not big:
+            return await in_thread(_read, read_table, path, sheet, header_row)
+        transfer = TableTransfer(path, sheet=sheet, header_row=header_row)
+        try:
+            transfer.start()
+            with quiet_gc():  # a million new objects: no full collections while they arrive
+                while True:
+                    payload = await in_thread(transfer.receive)  # waits with the GIL released
+                    table = transfer.take(payload)  # one piece: under 2 ms
+                    if table is not None:
+                        break
+        except ChildReadError as exc:  # e.g. a frozen build that cannot start a child
+            log.warning("Reading %s in a child process failed (%s); reading it here", path, exc)
+            return await in_thread(_read, read_table, path, sheet, header_row)
+        finally:
+            await in_thread(transfer.close)
+        self.load_stats.offloaded, self.load_stats.pieces = True, transfer.messages
+        return table
+
     async def set_mapping(self, explicit: ColumnMapping, *, detect: bool = False) -> None:
         """Apply roles (detecting the unset ones when asked) and validate every row."""
-        from app.core.recipients import detect_mapping, validate_recipients
+        from app.core.recipients import detect_mapping
+        from app.core.recipients.stepwise import validation_steps
 
         table = self.table
         if table is None:
@@ -162,9 +206,9 @@ class Session(QObject):
         mapping = detect_mapping(table, explicit) if detect else explicit
         self._busy_step(1)
         try:
-            result = await in_thread(
-                functools.partial(validate_recipients, table, mapping, base_dir=self.base_dir)
-            )
+            stats = self.load_stats.validation = SliceStats()
+            steps = validation_steps(table, mapping, base_dir=self.base_dir)
+            result = await run_steps(steps, stats=stats)
         except InputError as exc:  # no email column: the page asks the user to choose one
             log.warning("%s", exc.problem.message)
             result = None
