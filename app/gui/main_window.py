@@ -93,8 +93,11 @@ class MainWindow(QMainWindow):
         session.failed.connect(self._show_error)
         controller = self.send_page.controller
         controller.finished.connect(lambda _c: self.go_to(4))
+        controller.started.connect(lambda _n: self.go_to(3))  # a resumed send shows its page
         controller.logBatch.connect(self._show_row_outcomes)
         self.report_page.start_again = self._send_again
+        self.send_page.recent_campaigns = settings.recent_files
+        self.send_page.open_campaign = self.open_path
         self.retranslate()
         self._restore()
 

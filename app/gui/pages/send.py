@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -96,6 +98,9 @@ class SendPage(Page):
         self.confirm = True  # tests switch the dialog off
         self._message_bytes: int | None = None
         self._loading_limits = False
+        # set by the window: the recent files, and how to open one (for resume at start)
+        self.recent_campaigns: Callable[[], list[str]] = list
+        self.open_campaign: Callable[[Path], Awaitable[None]] | None = None
         self._build()
         c = self.controller
         c.logBatch.connect(self.log_model.append)
@@ -494,24 +499,38 @@ class SendPage(Page):
         }
         self.set_status(*statuses.get(state, (StepStatus.NONE, "")))
 
-    async def offer_resume(self) -> None:
-        """At start: an interrupted send of the open campaign offers to carry on."""
+    async def offer_resume(self) -> bool:
+        """At start: an interrupted send offers to carry on. The open campaign's first; with
+        none open, the most recent campaign file that has one (the window sets
+        `recent_campaigns` and `open_campaign`). Returns True when a send was resumed."""
         from app.gui.resume import interrupted_journal
 
         found = interrupted_journal(self.session.path)
+        if found is None and self.session.path is None:
+            for name in self.recent_campaigns():
+                candidate = Path(name)
+                if candidate.suffix.lower() != ".toml" or not candidate.is_file():
+                    continue
+                found = interrupted_journal(candidate)
+                if found is not None and self.open_campaign is not None:
+                    await self.open_campaign(candidate)
+                    break
+                found = None
         if found is None:
-            return
+            return False
         _path, remaining = found
         answer = QMessageBox.question(
             self,
             self.tr("Resume sending?"),
             self.tr(
                 "The last send of this campaign was interrupted with {n} recipients still to go. Resume it now? Nobody who already got the message will get it again."  # noqa: E501
-            ).format(n=remaining),
+            ).format(n=remaining)
+            + (f"\n\n{self.session.path}" if self.session.path else ""),
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.confirm = False
-            try:
-                await self.start_send()
-            finally:
-                self.confirm = True
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.confirm = False
+        try:
+            return await self.start_send()
+        finally:
+            self.confirm = True
