@@ -7,14 +7,17 @@ module only plugs them together the way the window needs and cleans up after the
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from app.core.model import RenderedMessage
 from app.gui.profiles import OUTBOX, Profile
+from app.gui.tasks import in_thread, quiet_gc, run_steps
 
 log = logging.getLogger("herald.gui")
 
@@ -124,14 +127,38 @@ def journal_path(campaign: Any, session_path: Path | None) -> Path:
     )
 
 
-def snapshot_of(campaign: Any, name: str, plan: SendPlan, campaign_file: Path | None = None) -> Any:
-    from app.core.journal import CampaignSnapshot, SnapshotRow, SourceFile, SourceRole
+def snapshot_rows(campaign: Any) -> Iterator[Any]:
+    """Every sendable row as the journal records it; renders each message (about 1 ms)."""
+    from app.core.journal import SnapshotRow
     from app.core.preflight import iter_messages
 
-    def rows() -> Any:
-        for result in iter_messages(campaign):
-            if isinstance(result, RenderedMessage):
-                yield SnapshotRow.of(campaign.by_row[result.row], result)
+    for result in iter_messages(campaign):
+        if isinstance(result, RenderedMessage):
+            yield SnapshotRow.of(campaign.by_row[result.row], result)
+
+
+async def rendered_snapshot_rows(campaign: Any) -> list[Any]:
+    """`snapshot_rows` rendered on the loop in time-boxed slices (Python work: in a worker
+    thread it would hold the GIL and stall the window just the same)."""
+    rows: list[Any] = []
+
+    def steps() -> Generator[None, None, list[Any]]:
+        for row in snapshot_rows(campaign):
+            rows.append(row)
+            yield
+        return rows
+
+    return await run_steps(steps())
+
+
+def snapshot_of(
+    campaign: Any,
+    name: str,
+    plan: SendPlan,
+    campaign_file: Path | None = None,
+    rows: Iterable[Any] | None = None,
+) -> Any:
+    from app.core.journal import CampaignSnapshot, SourceFile, SourceRole
 
     sources = []
     if campaign_file is not None and campaign_file.exists():
@@ -148,9 +175,28 @@ def snapshot_of(campaign: Any, name: str, plan: SendPlan, campaign_file: Path | 
         name=name,
         sources=tuple(sources),
         settings=settings,
-        rows=rows(),
+        rows=snapshot_rows(campaign) if rows is None else rows,
         headers=campaign.table.headers,
     )
+
+
+#: What a send needs (about 60 ms of imports, the local outbox's aiosmtpd another 50 ms).
+SEND_MODULES = (
+    "app.core.journal",
+    "app.core.preflight",
+    "app.core.send.engine",
+    "app.core.send.transport",
+    "app.core.send.limiter",
+    "app.core.send.history",
+)
+
+
+async def import_gradually(names: Iterable[str]) -> None:
+    """Import modules one per loop turn: all at once they would stall the window ~100 ms."""
+    for name in names:
+        if name not in sys.modules:
+            importlib.import_module(name)
+            await asyncio.sleep(0)
 
 
 async def prepare_run(
@@ -162,8 +208,8 @@ async def prepare_run(
     resume: bool = True,
 ) -> SendRun:
     """Open (or create) the journal, start the outbox if chosen, and build the engine."""
+    await import_gradually(SEND_MODULES + (("app.core.outbox",) if plan.uses_outbox else ()))
     from app.core.journal import Journal
-    from app.core.outbox import LocalOutbox
     from app.core.paths import outbox_dir
     from app.core.preflight import render_row
     from app.core.send.clock import SystemClock
@@ -175,20 +221,24 @@ async def prepare_run(
 
     path = journal_path(campaign, session_path)
     resumed = path.exists() and resume
-    loop = asyncio.get_running_loop()
     if resumed:
         journal = Journal.open(path)
         journal.recover()
     else:
-        # The snapshot renders every message (about 1 ms each): in a worker thread, so the
-        # window keeps painting. The journal's connection allows use from another thread.
+        # Rendering every message (about 1 ms each) runs on the loop in slices; writing the
+        # rows runs in a worker thread, mostly inside SQLite, which releases the GIL. The
+        # journal's connection allows use from another thread.
         name = session_path.stem if session_path else "campaign"
-        snapshot = snapshot_of(campaign, name, plan, session_path)
-        journal = await loop.run_in_executor(None, Journal.create, path, snapshot)
+        rows = await rendered_snapshot_rows(campaign)
+        snapshot = snapshot_of(campaign, name, plan, session_path, rows)
+        with quiet_gc():
+            journal = await in_thread(Journal.create, path, snapshot)
     outbox = None
     profile = plan.profile
     try:
         if plan.uses_outbox:
+            from app.core.outbox import LocalOutbox  # imported above only when needed
+
             outbox = LocalOutbox(outbox_dir())
             port = await outbox.start()
             journal.set_outbox_used(True)  # the Report page offers to open the folder
