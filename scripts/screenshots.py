@@ -4,6 +4,7 @@
 
 Uses the demo campaign in a throw-away data folder and the local test outbox, so the Send and
 Report pages show a real (tiny) send. Needs a CJK font (fonts-wqy-microhei) for the Chinese set.
+Every page is also rendered in the dark scheme (English), as `<page>-en-dark.png`.
 """
 
 from __future__ import annotations
@@ -20,19 +21,21 @@ OUT = ROOT / "docs" / "screenshots"
 PAGES = ("recipients", "compose", "preview", "send", "report")
 
 
-async def shoot(window, app, language: str) -> list[Path]:
+async def shoot(window, app, language: str, suffix: str = "", pages=PAGES) -> list[Path]:
     window.set_language(language)
     app.processEvents()
     saved = []
     for index, name in enumerate(PAGES):
+        if name not in pages:
+            continue
         window.go_to(index)
         await asyncio.sleep(0.05)
         app.processEvents()
-        if name == "preview" and window.preview_page.report is None:
-            await window.preview_page.run_check()
-        path = OUT / f"{name}-{language}.png"
+        path = OUT / f"{name}-{language}{suffix}.png"
         window.grab().save(str(path))
         saved.append(path)
+    if suffix:
+        return saved
     from app.gui.profiles_dialog import ProfilesDialog
 
     dialog = ProfilesDialog(window)
@@ -65,8 +68,15 @@ async def main_async(app) -> list[Path]:
     while page.controller.running and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.2)
+    await window.preview_page.run_check()  # every step shows its badge in every picture
     saved = await shoot(window, app, "en")
     saved += await shoot(window, app, "zh_CN")
+    from app.gui.theme import apply_theme
+
+    apply_theme(app, "dark")
+    app.processEvents()
+    saved += await shoot(window, app, "en", "-dark")
+    apply_theme(app, "light")
     window.session.set_dirty(False)
     window.close()
     return saved

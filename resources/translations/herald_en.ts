@@ -40,6 +40,14 @@
         <translation>&amp;Subject:</translation>
     </message>
     <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your order #{{ Order }} has shipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Body &amp;format:</source>
         <translation>Body &amp;format:</translation>
     </message>
@@ -1108,6 +1116,22 @@
     <message>
         <source>Connections</source>
         <translation>Connections</translation>
+    </message>
+    <message>
+        <source>Messages per co&amp;nnection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages per connection before reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Bandwidth cap (KB/s):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bandwidth cap in kilobytes per second</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pause between messages in seconds</source>

@@ -40,6 +40,14 @@
         <translation>主题(&amp;S)：</translation>
     </message>
     <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Your order #{{ Order }} has shipped</source>
+        <translation>您的订单 #{{ Order }} 已发货</translation>
+    </message>
+    <message>
         <source>Body &amp;format:</source>
         <translation>正文格式(&amp;F)：</translation>
     </message>
@@ -1108,6 +1116,22 @@
     <message>
         <source>Connections</source>
         <translation>连接数</translation>
+    </message>
+    <message>
+        <source>Messages per co&amp;nnection:</source>
+        <translation>每个连接的邮件数(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Messages per connection before reconnecting</source>
+        <translation>重新连接前每个连接发送的邮件数</translation>
+    </message>
+    <message>
+        <source>&amp;Bandwidth cap (KB/s):</source>
+        <translation>带宽上限（KB/秒）(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Bandwidth cap in kilobytes per second</source>
+        <translation>带宽上限，单位为千字节每秒</translation>
     </message>
     <message>
         <source>Pause between messages in seconds</source>

@@ -117,3 +117,12 @@ def test_a_field_double_clicked_after_the_subject_had_focus_goes_into_the_subjec
     page._last_editor = page.subject_edit
     page.insert_field("Company")
     assert page.subject_edit.text() == "Hi {{ Company }}"
+
+
+def test_attachments_are_listed_by_name_and_kept_with_their_full_path(demo_window):
+    page = demo_window.compose_page
+    paths = list(demo_window.session.draft.attachments)
+    assert paths and page.attach_list.item(0).text() == paths[0].name
+    assert page.attach_list.item(0).toolTip() == str(paths[0])
+    page.subject_edit.setText("Changed {{ 姓名 }}")  # any edit writes the draft back
+    assert demo_window.session.draft.attachments == paths

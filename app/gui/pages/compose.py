@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer
+from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -188,9 +189,22 @@ class ComposePage(Page):
         for widget in (self.subject_edit, self.body_edit, self.text_edit):
             widget.installEventFilter(self)
 
-    def eventFilter(self, watched: object, event: object) -> bool:
-        from PySide6.QtCore import QEvent
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            # Re-colouring makes the editors report a text change: not an edit of the draft.
+            loading, self._loading = self._loading, True
+            try:
+                for highlighter in (
+                    self.subject_highlighter,
+                    self.body_highlighter,
+                    self.text_highlighter,
+                ):
+                    highlighter.refresh_colours()  # field colours readable on light and dark
+            finally:
+                self._loading = loading
 
+    def eventFilter(self, watched: object, event: object) -> bool:
         if (
             isinstance(event, QEvent)
             and event.type() == QEvent.Type.FocusIn
@@ -263,7 +277,7 @@ class ComposePage(Page):
         self.unsub_edit.setText(d.list_unsubscribe)
         self.attach_list.clear()
         for path in d.attachments:
-            self.attach_list.addItem(str(path))
+            self._add_attachment_item(str(path))
         self._loading = False
         self._check_timer.start()
 
@@ -283,7 +297,8 @@ class ComposePage(Page):
                 if self.unsub_check.isChecked()
                 else "",
                 attachments=[
-                    Path(self.attach_list.item(i).text()) for i in range(self.attach_list.count())
+                    Path(self.attach_list.item(i).data(Qt.ItemDataRole.UserRole))
+                    for i in range(self.attach_list.count())
                 ],
             )
         finally:
@@ -347,9 +362,16 @@ class ComposePage(Page):
             self, self.tr("Attach files"), str(self.session.base_dir or "")
         )
         for name in files:
-            self.attach_list.addItem(name)
+            self._add_attachment_item(name)
         if files:
             self._changed()
+
+    def _add_attachment_item(self, path: str) -> None:
+        """The file's name in the list (the folder would crowd it out); the path on hover."""
+        item = QListWidgetItem(Path(path).name)
+        item.setData(Qt.ItemDataRole.UserRole, path)
+        item.setToolTip(path)
+        self.attach_list.addItem(item)
 
     def _remove_attachment(self) -> None:
         for item in self.attach_list.selectedItems():

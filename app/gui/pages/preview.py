@@ -57,6 +57,7 @@ class PreviewPage(Page):
         super().__init__(session, parent)
         self.campaign: Any = None
         self._stale = True
+        self._undisplayed = True
         self.position = 0  # index into the campaign's rows
         self.message: RenderedMessage | None = None
         self.report: Any = None
@@ -229,12 +230,13 @@ class PreviewPage(Page):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if self._stale:
+        if self._stale or self._undisplayed:
             self.refresh()
 
     def ensure_campaign(self) -> Any:
         if self._stale:
             self._stale = False
+            self._undisplayed = True  # rebuilt while hidden (Check all): show it when shown
             try:
                 self.campaign = build_campaign(self.session)
                 self.campaign_error = ""
@@ -248,6 +250,7 @@ class PreviewPage(Page):
 
     def refresh(self) -> None:
         self.ensure_campaign()
+        self._undisplayed = False
         rows = self._rows()
         self.row_spin.blockSignals(True)
         self.row_spin.setMaximum(max(len(rows), 1))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QEvent, QUrl
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 LOCAL_SCHEMES = {"", "data", "file", "cid"}
@@ -20,6 +21,23 @@ class SafeBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.blocked: list[str] = []
+        self._paper()
+
+    def _paper(self) -> None:
+        """White paper, dark ink, whatever the window's scheme: an e-mail is written for a
+        white background (dark text on a dark window would be unreadable, and most mail
+        clients show messages on white)."""
+        palette = self.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Base, QColor("#ffffff"))
+            palette.setColor(group, QPalette.ColorRole.Text, QColor("#1a1a1a"))
+            palette.setColor(group, QPalette.ColorRole.Link, QColor("#0b57d0"))
+        self.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._paper()
 
     def loadResource(self, kind: int, name: QUrl) -> Any:
         if name.scheme().lower() not in LOCAL_SCHEMES:
