@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from collections.abc import Sequence
 
@@ -9,6 +10,9 @@ GUI_FLAGS = {"--demo"}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    # In a frozen bundle the window's workbook reader runs in a child process started from this
+    # same executable; freeze_support() lets that child run its task and exit (no-op otherwise).
+    multiprocessing.freeze_support()
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["--self-test"]:
         from app.selftest import run_self_test  # the installers' smoke test, works offscreen
