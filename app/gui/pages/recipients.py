@@ -26,7 +26,7 @@ from qasync import asyncSlot
 
 from app.core.model import ProblemKind, Role, Severity
 from app.gui.models.filters import RecipientsFilter
-from app.gui.models.recipients import RecipientsModel
+from app.gui.models.recipients import FIXED_COLUMNS, RecipientsModel
 from app.gui.pages.base import Page
 from app.gui.session import Session
 from app.gui.tasks import spawn
@@ -239,6 +239,14 @@ class RecipientsPage(Page):
         if table is not None:
             header.resizeSection(0, self.fontMetrics().horizontalAdvance("0000000") + 40)
             header.resizeSection(1, self.fontMetrics().horizontalAdvance("duplicate  ") + 40)
+            # Data columns fit their first rows (not all 100,000: that would stall), within
+            # bounds so one long cell cannot push the others off screen.
+            metrics = self.fontMetrics()
+            sample = table.rows[:50]
+            for column, name in enumerate(table.headers):
+                texts = [name, *(str(r.values[column] or "") for r in sample)]
+                width = max(metrics.horizontalAdvance(t) for t in texts) + 24
+                header.resizeSection(column + FIXED_COLUMNS, max(80, min(width, 320)))
         self._filling = True
         self.sheet_combo.clear()
         if table is not None:
