@@ -205,6 +205,23 @@ def _load_demo(report: Report, work: Path) -> _Loaded:
             f"expected {len(PEOPLE)} rows in the demo workbook, read {preflight.rows}",
         )
         note(f"{preflight.rows} rows, all render, {preflight.total_bytes:,} bytes")
+    with report.step("Read the workbook in a child process") as note:
+        # The window reads big workbooks this way; in a frozen bundle it needs freeze_support().
+        from app.core.recipients.offload import TableTransfer
+
+        transfer = TableTransfer(campaign.table.source, chunk_rows=5)
+        transfer.start()
+        try:
+            table = None
+            while table is None:
+                table = transfer.take(transfer.receive())
+        finally:
+            transfer.close()
+        _check(
+            [row.values for row in table.rows] == [row.values for row in campaign.table.rows],
+            "the child process read different rows than this process",
+        )
+        note(f"{len(table.rows)} rows in {transfer.messages} pieces")
     expected = {r.to.address.lower(): r.row for r in campaign.by_row.values()}
     return _Loaded(campaign_file, campaign, expected)
 
