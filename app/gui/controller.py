@@ -24,7 +24,11 @@ from app.core.send import events as ev
 log = logging.getLogger("herald.gui")
 
 BATCH_MS = 100
-RATE_WINDOW_S = 5.0
+RATE_WINDOW_S = 5.0  # the ETA's average: steadier than one second
+#: The chart shows a rolling one-second count, the same window the limiter's per-second cap
+#: holds (t - 1 s, t]. A rate averaged over a longer or shorter span can read above the cap
+#: (the first second's messages divided by a shorter span), which looks like a broken limit.
+DISPLAY_WINDOW_S = 1.0
 STATES = ("sent", "failed", "deferred", "unknown")
 
 
@@ -165,17 +169,34 @@ class SendController(QObject):
             self.stateChanged.emit(state)
 
     def current_rate(self, now: float | None = None) -> float:
+        """Messages in the last second: the limiter's own rolling count while a send runs
+        (so the chart can never show more than the cap the limiter holds), else the Sent
+        events this controller saw in the last second."""
+        counted = getattr(self._engine, "sent_last_second", None)
+        if callable(counted):
+            value = counted()
+            if value is not None:
+                return float(value)
         now = self._clock() if now is None else now
-        while self._sent_times and self._sent_times[0] < now - RATE_WINDOW_S:
-            self._sent_times.popleft()
+        self._forget_before(now)
+        return float(sum(1 for t in self._sent_times if t > now - DISPLAY_WINDOW_S))
+
+    def average_rate(self, now: float | None = None) -> float:
+        """Messages per second over the last few seconds (for the ETA)."""
+        now = self._clock() if now is None else now
+        self._forget_before(now)
         # at least one second, so the first message does not read as a thousand per second
         span = min(RATE_WINDOW_S, max(now - self._t0, 1.0))
         return len(self._sent_times) / span
 
+    def _forget_before(self, now: float) -> None:
+        while self._sent_times and self._sent_times[0] <= now - RATE_WINDOW_S:
+            self._sent_times.popleft()
+
     def eta_seconds(self) -> float | None:
         done = sum(self.counts[k] for k in ("sent", "failed", "unknown"))
         remaining = max(self.total - done, 0)
-        rate = self.current_rate()
+        rate = self.average_rate()
         if remaining == 0:
             return 0.0
         return remaining / rate if rate > 0 else None

@@ -32,6 +32,9 @@ class Profile:
     connections: int = 1
     pause: float = 0.0
     jitter: float = 0.0
+    # a self-hosted server's own certificate (.pem), trusted in addition to the system's
+    # (TLS stays verified: this adds one trusted certificate, it never skips the check)
+    cafile: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
 

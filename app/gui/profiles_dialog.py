@@ -75,6 +75,7 @@ class ProfilesDialog(QDialog):
         self.user_edit = QLineEdit()
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.cafile_edit = QLineEdit()
         self.limit_spins: dict[str, QSpinBox] = {}
         for key in ("per_minute", "per_hour", "per_day"):
             spin = QSpinBox()
@@ -100,6 +101,7 @@ class ProfilesDialog(QDialog):
             ("security", self.security_combo),
             ("user", self.user_edit),
             ("password", self.password_edit),
+            ("cafile", self.cafile_edit),
             ("per_minute", self.limit_spins["per_minute"]),
             ("per_hour", self.limit_spins["per_hour"]),
             ("per_day", self.limit_spins["per_day"]),
@@ -141,6 +143,7 @@ class ProfilesDialog(QDialog):
             "security": self.tr("&Encryption:"),
             "user": self.tr("&User name:"),
             "password": self.tr("Pass&word:"),
+            "cafile": self.tr("Trusted certi&ficate:"),
             "per_minute": self.tr("Per &minute:"),
             "per_hour": self.tr("Per &hour:"),
             "per_day": self.tr("Per &day:"),
@@ -159,6 +162,9 @@ class ProfilesDialog(QDialog):
             ]
         )
         self.password_edit.setPlaceholderText(self.tr("kept only in the system keychain"))
+        self.cafile_edit.setPlaceholderText(
+            self.tr("only for a self-hosted server with its own certificate (.pem file)")
+        )
         self.test_button.setText(self.tr("&Test connection"))
         self.save_button.setText(self.tr("Sa&ve profile"))
 
@@ -200,6 +206,7 @@ class ProfilesDialog(QDialog):
         self.security_combo.setCurrentIndex(SECURITY.index(p.security))
         self.user_edit.setText(p.user)
         self.password_edit.clear()
+        self.cafile_edit.setText(p.cafile)
         for key, spin in self.limit_spins.items():
             spin.setValue(getattr(p, key))
         self.connections_spin.setValue(p.connections)
@@ -233,6 +240,7 @@ class ProfilesDialog(QDialog):
             security=SECURITY[max(self.security_combo.currentIndex(), 0)],
             user=self.user_edit.text().strip(),
             connections=self.connections_spin.value(),
+            cafile=self.cafile_edit.text().strip(),
             **{k: s.value() for k, s in self.limit_spins.items()},
         )
 

@@ -80,6 +80,7 @@ def _settings_for(profile: Profile, port: int | None = None) -> Any:
         port=port if port is not None else profile.port,
         security=Security(profile.security),
         username=profile.user or None,
+        cafile=Path(profile.cafile) if profile.cafile else None,
     )
 
 
@@ -97,8 +98,15 @@ def password_for(profile: Profile) -> Callable[[], str | None]:
 class SendRun:
     """One run of the engine over a journal; `run()` always closes what it opened."""
 
-    def __init__(self, engine: Any, journal: Any, outbox: Any, resumed: bool) -> None:
+    def __init__(
+        self, engine: Any, journal: Any, outbox: Any, resumed: bool, limiter: Any = None
+    ) -> None:
         self.engine, self.journal, self.outbox, self.resumed = engine, journal, outbox, resumed
+        self.limiter = limiter  # the rate chart reads its rolling one-second count
+
+    def sent_last_second(self) -> int | None:
+        """Recipients in the limiter's own rolling 1 s window (None without a limiter)."""
+        return self.limiter.sent_in_window("second") if self.limiter is not None else None
 
     def pause(self) -> None:
         self.engine.pause()
@@ -270,7 +278,7 @@ async def prepare_run(
         if outbox is not None:
             await outbox.stop()
         raise
-    return SendRun(engine, journal, outbox, resumed)
+    return SendRun(engine, journal, outbox, resumed, limiter)
 
 
 async def send_test_message(session: Any, campaign: Any, row: int, address: str) -> None:

@@ -8,6 +8,7 @@ runs on the loop in time-boxed slices (see app.gui.tasks for why not a worker th
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -71,6 +72,11 @@ class Session(QObject):
         self.mapping = ColumnMapping()
         self.recipient_list: Any = None  # app.core.recipients.RecipientList
         self.excluded: set[int] = set()
+        # the exclusions `recipient_list` was validated without (the core's rule: excluded
+        # rows leave before validation); lags `excluded` while a re-validation runs
+        self.validated_excluded: frozenset[int] = frozenset()
+        self._validation_generation = 0
+        self._revalidation: asyncio.Task[None] | None = None
         self.draft = Draft()
         self.dirty = False
         self._busy = 0
@@ -197,6 +203,7 @@ class Session(QObject):
 
     async def set_mapping(self, explicit: ColumnMapping, *, detect: bool = False) -> None:
         """Apply roles (detecting the unset ones when asked) and validate every row."""
+        from app.core.campaign import without_excluded
         from app.core.recipients import detect_mapping
         from app.core.recipients.stepwise import validation_steps
 
@@ -204,10 +211,16 @@ class Session(QObject):
         if table is None:
             return
         mapping = detect_mapping(table, explicit) if detect else explicit
+        excluded = frozenset(self.excluded)
+        self._validation_generation += 1
+        generation = self._validation_generation
         self._busy_step(1)
         try:
             stats = self.load_stats.validation = SliceStats()
-            steps = validation_steps(table, mapping, base_dir=self.base_dir)
+            # excluded rows leave before validation, exactly as `load_campaign` does for the
+            # CLI: a row repeating an excluded row's address is sendable, not a duplicate
+            kept, _removed = without_excluded(table, excluded)
+            steps = validation_steps(kept, mapping, base_dir=self.base_dir)
             result = await run_steps(steps, stats=stats)
         except InputError as exc:  # no email column: the page asks the user to choose one
             log.warning("%s", exc.problem.message)
@@ -216,8 +229,11 @@ class Session(QObject):
             self._busy_step(-1)
         if table is not self.table:  # another workbook was opened meanwhile
             return
+        if generation != self._validation_generation:  # a newer validation is under way
+            return
         self.mapping = mapping
         self.recipient_list = result
+        self.validated_excluded = excluded
         self.recipientsChanged.emit()
 
     async def set_role(self, role: Role, column: str | None) -> None:
@@ -226,13 +242,27 @@ class Session(QObject):
         self.set_dirty()
         await self.set_mapping(mapping)
 
-    def set_excluded(self, rows: list[int], excluded: bool) -> None:
+    def set_excluded(self, rows: list[int], excluded: bool) -> asyncio.Task[None] | None:
+        """Exclude or include rows, then re-validate without the excluded ones (in slices on
+        the loop). Returns the re-validation task (None when no table or no loop runs)."""
         if excluded:
             self.excluded.update(rows)
         else:
             self.excluded.difference_update(rows)
         self.set_dirty()
         self.recipientsChanged.emit()
+        if self.table is None or self.recipient_list is None:
+            return None
+        try:
+            self._revalidation = asyncio.ensure_future(self.set_mapping(self.mapping))
+        except RuntimeError:  # no event loop (a bare model test): validated when next set
+            return None
+        return self._revalidation
+
+    async def settled(self) -> None:
+        """Wait for a pending re-validation after an exclusion change."""
+        while self._revalidation is not None and not self._revalidation.done():
+            await asyncio.shield(self._revalidation)
 
     def update_draft(self, **changes: Any) -> None:
         for key, value in changes.items():
@@ -335,12 +365,10 @@ def build_campaign(session: Session) -> Any:
     `load_campaign` reads the workbook and the body from files; the window has both in memory
     (re-reading 100,000 rows on each preview would be slow), so it assembles the same pieces
     from the core's public functions. Raises InputError with the core's message when unusable.
-    Excluded rows are dropped from the table here: the core never sees them.
+    Excluded rows never reach validation (the core's rule, shared with the CLI).
     """
-    from app.core.campaign import Campaign, parse_mailbox
-    from app.core.compose import MessageBuilder
+    from app.core.campaign import assemble_campaign, parse_mailbox
     from app.core.model import MessageSettings, ProblemKind
-    from app.core.templates import compile_template
 
     d = session.draft
     table = session.table
@@ -377,33 +405,16 @@ def build_campaign(session: Session) -> Any:
         attachments=tuple(d.attachments),
         attachment_warn_bytes=session.config.attachment_warn_bytes,
     )
-    excluded = session.excluded
-    rows = [r for r in table.rows if r.number not in excluded] if excluded else list(table.rows)
-    kept = replace(table, rows=rows) if excluded else table
-    recipient_list = session.recipient_list
-    if excluded:
-        recipient_list = type(recipient_list)(
-            recipients=tuple(r for r in recipient_list.recipients if r.row not in excluded),
-            problems=tuple(p for p in recipient_list.problems if p.row not in excluded),
-        )
-    problems = tuple(dict.fromkeys((*kept.problems, *recipient_list.problems)))
-    problems = tuple(p for p in problems if p.row is None or p.row not in excluded)
-    by_row_problems: dict[int, tuple[Problem, ...]] = {}
-    for problem in problems:
-        if problem.row is not None:
-            by_row_problems[problem.row] = (*by_row_problems.get(problem.row, ()), problem)
-    return Campaign(
-        config=session.current_config(),
-        table=kept,
-        mapping=session.mapping,
-        recipient_list=recipient_list,
-        template=compile_template(template, table.headers),
+    # The core assembles the campaign (the same code the CLI's load_campaign ends in); the
+    # recipient list was validated without `validated_excluded`, so exclude exactly those.
+    return assemble_campaign(
+        session.current_config(),
+        table,
+        session.mapping,
+        session.recipient_list,
+        template,
+        exclude=session.validated_excluded,
         settings=settings,
-        builder=MessageBuilder(settings),
-        problems=problems,
-        by_row={r.row: r for r in recipient_list.recipients},
-        problems_by_row=by_row_problems,
-        rows_by_number={row.number: row for row in rows},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from app.core.send import events as ev
@@ -112,3 +113,43 @@ def test_finished_reports_the_final_counts(qapp):
     controller.flush()
     assert seen.finished == [{"sent": 2, "failed": 0, "deferred": 0, "unknown": 0, "total": 2}]
     assert controller.state == "finished"
+
+
+def test_the_displayed_rate_never_exceeds_the_cap_the_limiter_holds(qapp, run):
+    from app.core.send.clock import FakeClock
+    from app.core.send.limiter import Limits, RateLimiter
+    from app.gui.sending import SendRun
+
+    clock = FakeClock()
+    limiter = RateLimiter(Limits(per_second=5), clock)
+    controller = SendController(clock=clock.monotonic)
+    controller.start(SendRun(None, None, None, False, limiter), run=lambda: asyncio.sleep(0))
+    controller.feed(ev.Started(at=NOW, total=40, counts={}))
+    controller.flush()
+    shown: list[float] = []
+
+    async def send_for_a_while() -> None:
+        for i in range(40):
+            await limiter.acquire(1, 1000)
+            controller.feed(sent(i))
+            controller.flush()
+            shown.append(controller.current_rate())
+
+    run(send_for_a_while())
+    assert max(shown) == 5.0  # it does reach the cap...
+    assert all(rate <= 5.0 for rate in shown)  # ...and never reads above it
+
+
+def test_without_a_limiter_the_rate_is_the_sends_of_the_last_second(qapp):
+    now = [100.0]
+    controller = SendController(clock=lambda: now[0])
+    controller.feed(ev.Started(at=NOW, total=20, counts={}))
+    controller.flush()
+    for i in range(6):  # six sends in the first second, one every 0.2 s
+        controller.feed(sent(i))
+        controller.flush()
+        now[0] += 0.2
+    now[0] = 101.0
+    assert controller.current_rate() == 5.0  # those at 100.2 .. 101.0, not 6 / 1 s
+    now[0] = 102.5
+    assert controller.current_rate() == 0.0

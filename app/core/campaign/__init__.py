@@ -18,6 +18,7 @@ from app.core.campaign.loader import (
     load_campaign,
     message_settings,
     parse_mailbox,
+    without_excluded,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "message_settings",
     "parse_mailbox",
     "save_campaign",
+    "without_excluded",
 ]

@@ -234,7 +234,11 @@ def assemble_campaign(
 ) -> Campaign:
     """A campaign from parts already in memory (the window holds the table and the template
     being edited). Rows numbered in `exclude` are left out entirely, as if not in the sheet.
-    Raises InputError for an unusable sender or template."""
+
+    `recipient_list` must be the validation of `without_excluded(table, exclude)[0]` (the
+    core's rule: excluded rows leave before validation, so a row repeating an excluded one is
+    not a duplicate); the filtering below only drops excluded rows from the table and the
+    table's problems. Raises InputError for an unusable sender or template."""
     if settings is None:
         settings = message_settings(config, template)
     excluded: tuple[int, ...] = ()
@@ -268,11 +272,13 @@ def assemble_campaign(
     )
 
 
-def _without_excluded(table: Table, exclude: Collection[int]) -> tuple[Table, tuple[int, ...]]:
+def without_excluded(table: Table, exclude: Collection[int]) -> tuple[Table, tuple[int, ...]]:
     """The table minus the excluded rows, and which data rows that removed.
 
-    Rows go before validation, so an excluded row is not even the first of a duplicate pair:
-    "as if not in the sheet". Numbers that are not data rows (the sheet shrank) are ignored.
+    This is the one rule for exclusions, shared by the CLI and the window: rows go before
+    validation, so an excluded row is not even the first of a duplicate pair ("as if not in
+    the sheet"). Numbers that are not data rows (the sheet shrank) are ignored. May return a
+    table with no rows; `load_campaign` refuses that, the window shows it.
     """
     if not exclude:
         return table, ()
@@ -280,15 +286,6 @@ def _without_excluded(table: Table, exclude: Collection[int]) -> tuple[Table, tu
     if not removed:
         return table, ()
     kept = [row for row in table.rows if row.number not in exclude]
-    if not kept:
-        raise InputError(
-            Problem(
-                ProblemKind.INVALID_SETTING,
-                f"Every data row of {table.source} is excluded (exclude_rows under "
-                "[recipients] in the campaign file): nothing is left to check or send. "
-                "Include some rows again.",
-            )
-        )
     problems = tuple(p for p in table.problems if p.row is None or p.row not in exclude)
     return replace(table, rows=kept, problems=problems), removed
 
@@ -301,7 +298,16 @@ def load_campaign(config: CampaignConfig) -> Campaign:
     # refuses an explicit column not in the sheet (UNKNOWN_COLUMN) and a sheet with no e-mail
     # column (NO_EMAIL_COLUMN), naming the columns that are there
     mapping = detect_mapping(table, config.columns)
-    table, excluded = _without_excluded(table, frozenset(config.exclude_rows))
+    table, excluded = without_excluded(table, frozenset(config.exclude_rows))
+    if not table.rows:
+        raise InputError(
+            Problem(
+                ProblemKind.INVALID_SETTING,
+                f"Every data row of {table.source} is excluded (exclude_rows under "
+                "[recipients] in the campaign file): nothing is left to check or send. "
+                "Include some rows again.",
+            )
+        )
     assert config.recipients is not None  # _table refused a config without one
     recipient_list = validate_recipients(table, mapping, base_dir=config.recipients.parent)
     campaign = assemble_campaign(

@@ -414,6 +414,7 @@ class SendPage(Page):
     async def start_send(self) -> bool:
         if self.controller.running:
             return False
+        await self.session.settled()  # an exclusion just changed: send what it decided
         try:
             campaign = build_campaign(self.session)
         except InputError as exc:

@@ -232,3 +232,28 @@ def test_excluding_every_row_is_an_input_error_saying_what_to_do(tmp_path: Path)
         load_campaign(load_campaign_file(campaign_file))
 
     assert caught.value.problem.kind is ProblemKind.INVALID_SETTING
+
+
+def test_without_excluded_then_validation_equals_what_load_campaign_finds(
+    tmp_path: Path,
+) -> None:
+    # The window validates `without_excluded(table)` itself; it must reach the CLI's verdict:
+    # row 4 repeats excluded row 2's address and is sendable, not a duplicate.
+    from app.core.campaign import without_excluded
+    from app.core.recipients import validate_recipients
+
+    rows = [ROWS[0], ("not-an-address", *ROWS[1][1:]), (ROWS[0][0], *ROWS[2][1:])]
+    config = config_for(tmp_path, rows=rows)
+    full = load_campaign(config)
+    cli = load_campaign(replace(config, exclude_rows=(2,)))
+
+    kept, removed = without_excluded(full.table, {2})
+    listed = validate_recipients(kept, full.mapping, base_dir=tmp_path)
+    window = assemble_campaign(
+        config, full.table, full.mapping, listed, full.settings.template, exclude={2}
+    )
+
+    assert removed == (2,) and [r.number for r in kept.rows] == [3, 4]
+    assert [r.row for r in window.recipients] == [r.row for r in cli.recipients] == [4]
+    assert window.problems == cli.problems
+    assert window.excluded_rows == cli.excluded_rows == (2,)
