@@ -138,9 +138,19 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
         self.resizeDocks([self.log_dock], [120], Qt.Orientation.Vertical)
 
-    def _action(self, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        fallback: str | None = None,
+    ) -> QAction:
         action = QAction(self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            # the platform's binding; some platforms have none for Save As / Quit (Windows),
+            # where the common one is used so every menu command has a shortcut
+            keys = QKeySequence.keyBindings(shortcut)
+            action.setShortcuts(keys or ([QKeySequence(fallback)] if fallback else []))
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         return action
@@ -153,10 +163,12 @@ class MainWindow(QMainWindow):
         )
         self.open_workbook_action = self._action(self.ask_open_workbook, "Ctrl+Shift+O")
         self.save_action = self._action(self.save, QKeySequence.StandardKey.Save)
-        self.save_as_action = self._action(self.save_as, QKeySequence.StandardKey.SaveAs)
+        self.save_as_action = self._action(
+            self.save_as, QKeySequence.StandardKey.SaveAs, "Ctrl+Shift+S"
+        )
         self.demo_action = self._action(self.open_demo)
         self.profiles_action = self._action(self.show_profiles)
-        self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)

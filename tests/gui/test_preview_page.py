@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 from email import policy
+
+from PySide6.QtCore import QUrl
 
 from app.gui.widgets.safe_browser import SafeBrowser
 
@@ -67,3 +70,85 @@ def test_send_test_to_me_files_one_message_marked_test_in_the_outbox(demo_window
     assert message["Return-Path"] == "<shop@example.com>"
     assert str(message["To"]) == "me@example.org"
     assert str(message["Subject"]).startswith("[TEST] 张伟")
+
+
+def test_a_remote_image_in_the_mail_is_never_fetched_from_the_network(demo_window, qtbot):
+    """A real HTTP server on 127.0.0.1 counts requests: the preview must make none."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *_args) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/pixel.png"
+        demo_window.session.update_draft(
+            body=f'<p>Hi {{{{ 姓名 }}}}</p><img src="{url}"><img src="https://example.com/x.png">'
+        )
+        page = shown_preview(demo_window)
+        page.html_view.grab()  # lays the document out: the moment images are asked for
+        qtbot.wait(200)  # time enough for any request to arrive
+        assert url in page.html_view.blocked
+        assert "https://example.com/x.png" in page.html_view.blocked
+        assert page.html_view.loadResource(2, QUrl(url)) is None  # 2: QTextDocument.ImageResource
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hits == []
+
+
+def test_send_test_to_me_sends_one_test_message_through_the_chosen_account(
+    demo_window, run, tmp_path, monkeypatch
+):
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.gui.profiles import Profile, ProfileStore
+    from tests.support.smtp_server import SmtpTestServer
+
+    server = SmtpTestServer()
+    port = run(server.start())
+    try:
+        ProfileStore().save(Profile(name="loopback", host="127.0.0.1", port=port, security="none"))
+        session = demo_window.session
+        session.set_send_config(replace(session.config.send, profile="loopback"))
+        page = shown_preview(demo_window)
+        page.next_button.click()  # the second row: Alice
+        asked = {}
+
+        def answer(_parent, _title, label, **kwargs):
+            asked["label"], asked["text"] = label, kwargs.get("text")
+            return kwargs.get("text"), True  # the user accepts the suggested own address
+
+        monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer))
+
+        async def press() -> None:
+            page.test_button.click()
+            deadline = asyncio.get_running_loop().time() + 10
+            while not server.messages and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(0.02)
+            await asyncio.sleep(0.1)
+
+        run(press())
+    finally:
+        run(server.stop())
+    assert asked["text"] == "shop@example.com"  # the user's own address: the sender's
+    assert len(server.messages) == 1
+    received = server.messages[0]
+    assert received.rcpt_tos == ("shop@example.com",)  # nobody else, no Cc/Bcc of the row
+    message = email.message_from_bytes(received.data, policy=policy.default)
+    assert str(message["Subject"]).startswith("[TEST] ")
+    assert "Alice" in message.get_body(("plain", "html")).get_content()
+    assert page.row_problem.text().startswith("✓")

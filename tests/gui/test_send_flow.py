@@ -142,5 +142,112 @@ def test_closing_during_a_send_pauses_cleanly(window, run, tmp_path, qapp):
         sent = page.controller.counts["sent"]
         assert 0 < sent < 40
         assert len(server.messages) == sent  # journal and server agree: nothing in between
+        from app.core.journal import Journal
+        from app.core.send.contracts import RecipientState
+        from app.gui.sending import journal_path
+
+        path = journal_path(_campaign(window), window.session.path)
+        journal = Journal.open_readonly(path)
+        try:
+            on_disk = journal.counts()
+        finally:
+            journal.close()
+        assert on_disk.get(RecipientState.SENT, 0) == len(server.messages)
+        assert on_disk.get(RecipientState.SENDING, 0) == 0  # nothing left half-sent
+        assert on_disk.get(RecipientState.PENDING, 0) == 40 - sent  # the rest resumes later
     finally:
         run(server.stop())
+
+
+async def _settle_tasks() -> None:
+    from app.gui.tasks import running
+
+    for _ in range(500):
+        pending = [t for t in running() if not t.done()]
+        if not pending:
+            return
+        await asyncio.wait(pending, timeout=0.05)
+
+
+async def _until(condition, limit: float = 20) -> None:
+    deadline = time.monotonic() + limit
+    while not condition() and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+
+
+def test_open_compose_preview_and_send_using_only_menus_buttons_and_typing(
+    window, run, tmp_path, qtbot, monkeypatch, no_modal_dialogs
+):
+    """The user's path: File > Open workbook, type the message, pick the account, File > Save
+    As, Preview with Next, Send with Start (confirmed), each recipient gets exactly one."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    server = SmtpTestServer()
+    port = run(server.start())
+    try:
+        ProfileStore().save(Profile(name="loopback", host="127.0.0.1", port=port, security="none"))
+        book = people(tmp_path / "people.xlsx", 4)
+        campaign = tmp_path / "saved" / "news.toml"
+        campaign.parent.mkdir()
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(book), ""))
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(campaign), ""))
+
+        async def open_from_the_menu() -> None:
+            window.open_workbook_action.trigger()
+            await _settle_tasks()
+
+        run(open_from_the_menu())
+        assert window.recipients_page.counts["valid"] == 4
+
+        window.step_actions[1].trigger()  # Ctrl+2: Compose
+        compose = window.compose_page
+        assert window.stack.currentWidget() is compose
+        compose.reload_profiles()
+        compose.profile_combo.setCurrentIndex(compose.profile_combo.findData("loopback"))
+        qtbot.keyClicks(compose.sender_edit, "Shop <shop@example.com>")
+        qtbot.keyClicks(compose.subject_edit, "Hello {{ Name }}")
+        compose.body_edit.selectAll()
+        qtbot.keyClicks(compose.body_edit, "<p>Hi {{ Name }} from {{ City }}</p>")
+        window.save_as_action.trigger()
+        assert campaign.is_file() and window.session.path == campaign.resolve()
+
+        qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)  # to Preview
+        preview = window.preview_page
+        assert window.stack.currentWidget() is preview
+        assert "person0@example.com" in preview.header_values["to"].text()
+        qtbot.mouseClick(preview.next_button, Qt.MouseButton.LeftButton)
+        assert "person1@example.com" in preview.header_values["to"].text()
+        assert "Hello Person 1" in preview.header_values["subject"].text()
+
+        qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)  # to Send
+        page = window.send_page
+        assert window.stack.currentWidget() is page
+
+        async def press_start_and_wait() -> None:
+            # clicked inside the running loop, as in the app (qasync.run keeps it running)
+            qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+            await _until(lambda: page.controller.running or page.controller.state == "finished")
+            await _until(lambda: not page.controller.running)
+
+        run(press_start_and_wait())
+        page.controller.flush()
+    finally:
+        run(server.stop())
+
+    kind, question = no_modal_dialogs[-1]
+    assert kind == "question" and "Send 4 messages" in question and "loopback" in question
+    expected = [f"person{i}@example.com" for i in range(4)]
+    assert sorted(server.recipients()) == expected  # exactly one message per recipient
+    assert len(server.messages) == 4
+    bodies = {m.rcpt_tos[0]: m.data.decode("utf-8", "replace") for m in server.messages}
+    assert "Hello Person 2" in bodies["person2@example.com"]
+    assert page.controller.counts["sent"] == 4
+    assert window.stack.currentWidget() is window.report_page  # finished: the report shows
+    assert window.report_page.counts["sent"] == 4
+
+
+def _campaign(window):
+    from app.gui.session import build_campaign
+
+    return build_campaign(window.session)

@@ -94,3 +94,56 @@ def test_the_engine_reconnects_after_the_chosen_number_of_messages(window, run, 
         assert server.connections == 3
     finally:
         run(server.stop())
+
+
+def test_pause_resume_and_cancel_buttons_drive_the_send(window, run, tmp_path):
+    import asyncio
+    import time
+    from dataclasses import replace
+
+    from app.gui.profiles import Profile, ProfileStore
+    from tests.gui.helpers import people
+    from tests.support.smtp_server import SmtpTestServer
+
+    async def until(condition, limit: float = 15) -> None:
+        deadline = time.monotonic() + limit
+        while not condition() and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+
+    server = SmtpTestServer(delay=0.03)
+    port = run(server.start())
+    page = window.send_page
+    notices: list[str] = []
+    page.controller.notice.connect(notices.append)
+    try:
+        ProfileStore().save(Profile(name="slow", host="127.0.0.1", port=port, security="none"))
+        run(window.recipients_page.open_file(people(tmp_path / "p.xlsx", 60)))
+        session = window.session
+        session.update_draft(sender="Shop <shop@example.com>", subject="Hi", body="<p>x</p>")
+        session.set_send_config(replace(session.config.send, profile="slow"))
+        session.save(tmp_path / "c.toml")
+        page.confirm = False
+
+        async def scenario() -> tuple[int, int, int]:
+            assert await page.start_send()
+            await until(lambda: len(server.messages) >= 3)
+            page.pause_button.click()
+            await until(lambda: page.controller.state == "paused")
+            await asyncio.sleep(0.2)  # a message in flight may still land
+            paused_at = len(server.messages)
+            await asyncio.sleep(0.4)
+            still = len(server.messages)
+            page.resume_button.click()
+            await until(lambda: len(server.messages) >= still + 3)
+            page.cancel_button.click()
+            await until(lambda: not page.controller.running)
+            page.controller.flush()
+            return paused_at, still, len(server.messages)
+
+        paused_at, still, final = run(scenario())
+    finally:
+        run(server.stop())
+    assert paused_at == still  # nothing went out while paused
+    assert "Paused. Press Resume to carry on." in notices
+    assert still < final < 60  # resumed, then cancelled before the end
+    assert page.controller.counts["sent"] == final
