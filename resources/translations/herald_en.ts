@@ -702,6 +702,10 @@
         <translation>Pass&amp;word:</translation>
     </message>
     <message>
+        <source>Trusted certi&amp;ficate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Per &amp;minute:</source>
         <translation>Per &amp;minute:</translation>
     </message>
@@ -736,6 +740,10 @@
     <message>
         <source>kept only in the system keychain</source>
         <translation>kept only in the system keychain</translation>
+    </message>
+    <message>
+        <source>only for a self-hosted server with its own certificate (.pem file)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
@@ -1044,6 +1052,7 @@
     <name>SendController</name>
     <message>
         <source>Sending stopped: {reason}</source>
+        <extracomment>The chart shows a rolling one-second count, the same window the limiter&apos;s per-second cap holds (t - 1 s, t]. A rate averaged over a longer or shorter span can read above the cap (the first second&apos;s messages divided by a shorter span), which looks like a broken limit.</extracomment>
         <translation>Sending stopped: {reason}</translation>
     </message>
     <message>
@@ -1166,8 +1175,8 @@
         <translation>Sending rate chart</translation>
     </message>
     <message>
-        <source>messages per second (last 5 s)</source>
-        <translation>messages per second (last 5 s)</translation>
+        <source>messages in the last second</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>limit</source>

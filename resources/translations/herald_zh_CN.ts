@@ -702,6 +702,10 @@
         <translation>密码(&amp;W)：</translation>
     </message>
     <message>
+        <source>Trusted certi&amp;ficate:</source>
+        <translation>受信任的证书(&amp;F)：</translation>
+    </message>
+    <message>
         <source>Per &amp;minute:</source>
         <translation>每分钟(&amp;M)：</translation>
     </message>
@@ -736,6 +740,10 @@
     <message>
         <source>kept only in the system keychain</source>
         <translation>只保存在系统钥匙串中</translation>
+    </message>
+    <message>
+        <source>only for a self-hosted server with its own certificate (.pem file)</source>
+        <translation>仅用于使用自有证书的自建服务器（.pem 文件）</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
@@ -1044,6 +1052,7 @@
     <name>SendController</name>
     <message>
         <source>Sending stopped: {reason}</source>
+        <extracomment>The chart shows a rolling one-second count, the same window the limiter&apos;s per-second cap holds (t - 1 s, t]. A rate averaged over a longer or shorter span can read above the cap (the first second&apos;s messages divided by a shorter span), which looks like a broken limit.</extracomment>
         <translation>发送已停止：{reason}</translation>
     </message>
     <message>
@@ -1166,8 +1175,8 @@
         <translation>发送速率图</translation>
     </message>
     <message>
-        <source>messages per second (last 5 s)</source>
-        <translation>每秒邮件数（最近 5 秒）</translation>
+        <source>messages in the last second</source>
+        <translation>最近一秒内的邮件数</translation>
     </message>
     <message>
         <source>limit</source>

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -54,9 +54,13 @@ class ReportPage(Page):
         for i, state in enumerate(STATES):
             name, value = QLabel(), QLabel("0")
             value.setAccessibleName(state)
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(name, i, 0)
             grid.addWidget(value, i, 1)
             self.total_names[state], self.total_values[state] = name, value
+        # numbers right beside their names (not across the page): the spare width goes last
+        grid.setColumnStretch(2, 1)
+        grid.setColumnMinimumWidth(1, 60)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.unknown_help = QLabel()

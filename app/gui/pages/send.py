@@ -274,7 +274,7 @@ class SendPage(Page):
         self.cancel_button.setText(self.tr("&Cancel"))
         self.progress.setAccessibleName(self.tr("Send progress"))
         self.chart.setAccessibleName(self.tr("Sending rate chart"))
-        self.chart.rate_label = self.tr("messages per second (last 5 s)")
+        self.chart.rate_label = self.tr("messages in the last second")
         self.chart.limit_label = self.tr("limit")
         self.status_label.setText(self.tr("S&how:"))
         current = self.status_combo.currentIndex()
