@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - SQL text is assembled only from constants in this module; values are bound.
 """Which row goes next: the journal's in-memory claims and its read-ahead of pending rows.
 
 Claims live in memory only (a claimed row is still `pending` on disk until `mark_sending`), so
@@ -10,11 +11,72 @@ released row back in order or throws the page away, and the next claim reads afr
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
+from app.core.journal.codec import COLUMNS
+from app.core.journal.schema import from_text, to_text
+
 READ_AHEAD = 256  # rows per read; small enough to stay cheap, large enough to amortise
+Query = Callable[[str, tuple[Any, ...]], list[Any]]
+Taken = tuple[int, tuple[Any, ...] | None]  # (row, its record, or None: read it afresh)
+
+_PENDING_PAGE = (
+    f"SELECT {COLUMNS} FROM recipients WHERE state = 'pending' AND row > ? ORDER BY row LIMIT ?"
+)
+_DUE = f"SELECT {COLUMNS} FROM recipients WHERE state = 'deferred' AND next_attempt_at <= ?"
+_EARLIEST_DUE = "SELECT MIN(next_attempt_at) FROM recipients WHERE state = 'deferred'"
+
+
+class Claimer:
+    """Picks the next row: a deferred row now due first, else the next pending row."""
+
+    def __init__(self, query: Query) -> None:
+        self._query = query
+        self.queue = ClaimQueue()
+        self._due: dt.datetime | None = None  # earliest unclaimed deferred row, when known
+        self._due_known = False
+
+    @property
+    def claimed(self) -> set[int]:
+        return self.queue.claimed
+
+    def forget(self) -> None:
+        """Drop everything read ahead (not the claims): the table changed under us."""
+        self.queue.reset()
+        self._due_known = False
+
+    def deferred_changed(self) -> None:
+        self._due_known = False
+
+    def next(self, now: dt.datetime) -> Taken | None:
+        due = self._earliest_due()
+        if due is not None and due <= now:
+            self._due_known = False  # the row claimed now no longer counts
+            sql = f"{_DUE}{self._not_claimed()} ORDER BY next_attempt_at, row LIMIT 1"
+            found = self._query(sql, (to_text(now),))
+            if found:
+                self.claimed.add(found[0][0])
+                return found[0][0], found[0]
+        queue = self.queue
+        while (taken := queue.take_next()) is None:
+            if not queue.needs_page():
+                return None
+            queue.fill(self._query(_PENDING_PAGE, (queue.page_after(), READ_AHEAD)), READ_AHEAD)
+        return taken
+
+    def _earliest_due(self) -> dt.datetime | None:
+        if not self._due_known:
+            self._due = from_text(self._query(_EARLIEST_DUE + self._not_claimed(), ())[0][0])
+            self._due_known = True
+        return self._due
+
+    def _not_claimed(self) -> str:
+        claimed = self.claimed
+        return f" AND row NOT IN ({','.join(map(str, sorted(claimed)))})" if claimed else ""
 
 
 class ClaimQueue:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from app.core.journal.claims import READ_AHEAD, ClaimQueue
+from app.core.journal.claims import Claimer
 from app.core.journal.codec import COLUMNS, decode
 from app.core.journal.errors import JournalError, JournalStateError
 from app.core.journal.lock import ProcessLock
@@ -52,10 +52,6 @@ LOST_REPLY = (
     "Herald stopped while this message was being sent; the server may or may not have accepted it."
 )
 _PAGE = 1000
-_PENDING_PAGE = (
-    f"SELECT {COLUMNS} FROM recipients WHERE state = 'pending' AND row > ? ORDER BY row LIMIT ?"
-)
-_DEFERRED = "state = 'deferred' AND next_attempt_at <= ?"
 
 
 def _utc_now() -> dt.datetime:
@@ -78,9 +74,7 @@ class Journal:
         self._now = now
         self._tx = Transactions(conn, path, self._forget_read_ahead)
         self._mutex = self._tx.mutex
-        self._claims = ClaimQueue()
-        self._due: dt.datetime | None = None  # earliest unclaimed deferred row, when known
-        self._due_known = False
+        self._claims = Claimer(self._query)
         self._statements: dict[tuple[str, str, tuple[RecipientState, ...]], str] = {}
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self.name: str = meta["name"]
@@ -186,36 +180,11 @@ class Journal:
     def claim_next(self, now: dt.datetime) -> JournalRow | None:
         """The next row to send: a deferred row now due, else the first pending row."""
         with self._mutex:
-            due = self._next_unclaimed_due()
-            if due is not None and due <= now:
-                self._due_known = False  # the claimed row no longer counts
-                sql = f"SELECT {COLUMNS} FROM recipients WHERE {_DEFERRED}{self._not_claimed()}"
-                found = self._query(f"{sql} ORDER BY next_attempt_at, row LIMIT 1", (to_text(now),))
-                if found:
-                    self._claims.claimed.add(found[0][0])
-                    return decode(found[0])
-            return self._claim_pending()
-
-    def _claim_pending(self) -> JournalRow | None:
-        claims = self._claims
-        while (taken := claims.take_next()) is None:
-            if not claims.needs_page():
+            taken = self._claims.next(now)
+            if taken is None:
                 return None
-            page = self._query(_PENDING_PAGE, (claims.page_after(), READ_AHEAD))
-            claims.fill(page, READ_AHEAD)
-        number, record = taken
-        return decode(record) if record is not None else self.get(number)
-
-    def _next_unclaimed_due(self) -> dt.datetime | None:
-        if not self._due_known:
-            sql = "SELECT MIN(next_attempt_at) FROM recipients WHERE state = 'deferred'"
-            self._due = from_text(self._query(sql + self._not_claimed())[0][0])
-            self._due_known = True
-        return self._due
-
-    def _not_claimed(self) -> str:
-        claimed = self._claims.claimed
-        return f" AND row NOT IN ({','.join(map(str, sorted(claimed)))})" if claimed else ""
+            number, record = taken
+            return decode(record) if record is not None else self.get(number)
 
     def mark_sending(self, row: RowRef, message_id: str, *, durable: bool = True) -> int:
         """Committed (with everything held) before it returns, i.e. before DATA: from here a
@@ -245,7 +214,7 @@ class Journal:
         self, row: RowRef, code: int | None, text: str, stage: Stage, next_attempt_at: dt.datetime
     ) -> None:
         self._outcome(row, S.DEFERRED, code, text, stage, to_text(next_attempt_at))
-        self._due_known = False
+        self._claims.deferred_changed()
 
     def mark_unknown(self, row: RowRef, code: int | None, text: str) -> None:
         self._move(
@@ -413,7 +382,7 @@ class Journal:
         if number not in claims.claimed:
             self._forget_read_ahead()  # not a row we handed out: the read-ahead may hold it
         if to is S.PENDING:
-            claims.returned(number)
+            claims.queue.returned(number)
         elif to is not S.SENDING:
             claims.claimed.discard(number)
 
@@ -444,8 +413,7 @@ class Journal:
         return to_text(self._now())
 
     def _forget_read_ahead(self) -> None:
-        self._claims.reset()
-        self._due_known = False
+        self._claims.forget()
 
     def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
         return self._tx.query(sql, args)
