@@ -44,6 +44,9 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="session")
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    # As in run_gui: a test closing its last window must not quit the app, which would stop
+    # the shared loop under the next test ("Event loop stopped before Future completed").
+    qapp.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     yield loop
