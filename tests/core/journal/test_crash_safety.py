@@ -49,28 +49,51 @@ def test_a_row_left_sending_by_a_killed_process_is_recovered_as_unknown(tmp_path
         assert journal.recover() == []
 
 
-def test_a_copy_of_db_and_wal_taken_mid_run_opens_consistently(tmp_path: Path) -> None:
+def _assert_consistent_prefix(db: Path, total: int) -> None:
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    with Journal.open(db) as journal:
+        counts = journal.counts()
+        assert sum(counts.values()) == total
+        assert counts[S.SENT] > 0 and counts[S.SENDING] <= 1
+        sent = list(journal.rows(S.SENT))
+        assert all(r.smtp_code == 250 and r.sent_at is not None for r in sent)
+        assert [r.row for r in sent] == list(range(2, 2 + len(sent)))  # a prefix: nothing skipped
+
+
+def test_the_files_left_by_a_process_killed_mid_run_copy_and_open_consistently(
+    tmp_path: Path,
+) -> None:
+    # What a crash leaves (the database and its -wal at one instant) is what a copy must hold.
+    # A plain file copy of a database still being written is no such instant: SQLite may
+    # checkpoint into the main file between the two copies, so live copies use backup() below.
+    new_journal(tmp_path, 20_000).close()
+    path = tmp_path / "c.herald.sqlite"
+    proc = start_holder(path, "churn")
+    time.sleep(0.5)
+    _kill(proc)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{path}{suffix}", copy / f"c.herald.sqlite{suffix}")
+    _assert_consistent_prefix(copy / "c.herald.sqlite", 20_000)
+
+
+def test_an_online_backup_taken_mid_run_opens_consistently(tmp_path: Path) -> None:
     new_journal(tmp_path, 20_000).close()
     path = tmp_path / "c.herald.sqlite"
     proc = start_holder(path, "churn")
     try:
         time.sleep(0.5)
-        copy = tmp_path / "copy"
-        copy.mkdir()
-        for suffix in ("", "-wal"):  # the order a backup tool would meet them in
-            shutil.copyfile(f"{path}{suffix}", copy / f"c.herald.sqlite{suffix}")
+        source = sqlite3.connect(path)
+        target = sqlite3.connect(tmp_path / "backup.herald.sqlite")
+        source.backup(target)  # SQLite's own consistent snapshot of a live database
+        target.close()
+        source.close()
     finally:
         _kill(proc)
-    conn = sqlite3.connect(copy / "c.herald.sqlite")
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.close()
-    with Journal.open(copy / "c.herald.sqlite") as journal:
-        counts = journal.counts()
-        assert sum(counts.values()) == 20_000
-        assert counts[S.SENT] > 0 and counts[S.SENDING] <= 1
-        sent = list(journal.rows(S.SENT))
-        assert all(r.smtp_code == 250 and r.sent_at is not None for r in sent)
-        assert [r.row for r in sent] == list(range(2, 2 + len(sent)))  # a prefix: nothing skipped
+    _assert_consistent_prefix(tmp_path / "backup.herald.sqlite", 20_000)
 
 
 @pytest.fixture
