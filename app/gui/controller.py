@@ -237,8 +237,9 @@ class SendController(QObject):
     def _ended(self, task: asyncio.Task[Any]) -> None:
         if not task.cancelled() and task.exception() is not None:
             error = task.exception()
-            log.error("The send stopped with an error: %s", error, exc_info=error)
-            self.notice.emit(self.tr("The send stopped with an error: {error}").format(error=error))
+            text = self.tr("The send stopped with an error: {error}").format(error=error)
+            log.error("%s", text, exc_info=error)
+            self.notice.emit(text)
         self.flush()
         if self.state != "finished":
             self._set_state("idle")

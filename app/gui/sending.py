@@ -1,7 +1,9 @@
 """Wiring a send from the window: profile -> connector, limits -> limiter, campaign -> journal.
 
-Every part is the core's (SendEngine, Journal, RateLimiter, SmtpConnector, LocalOutbox); this
-module only plugs them together the way the window needs and cleans up after the run.
+Every part is the core's (SendEngine, Journal, RateLimiter, SmtpConnector, LocalOutbox); the
+preparation `herald send` does too (journal path and snapshot, account history, Message-IDs on
+resume, the outbox's port) is `app.core.send.prepare`'s. This module only plugs them together
+the way the window needs (rendering in slices, imports spread over loop turns) and cleans up.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from app.core.model import RenderedMessage
 from app.gui.profiles import OUTBOX, Profile
 from app.gui.tasks import in_thread, quiet_gc, run_steps
 
@@ -127,22 +128,17 @@ class SendRun:
 
 
 def journal_path(campaign: Any, session_path: Path | None) -> Path:
-    from app.core.journal import journal_path_for
+    """The same journal `herald send` uses for this campaign file and workbook."""
+    from app.core.send import prepare
 
-    config = campaign.config
-    return journal_path_for(
-        session_path, config.recipients, name=session_path.stem if session_path else None
-    )
+    return prepare.journal_path(session_path, campaign.config.recipients)
 
 
 def snapshot_rows(campaign: Any) -> Iterator[Any]:
     """Every sendable row as the journal records it; renders each message (about 1 ms)."""
-    from app.core.journal import SnapshotRow
-    from app.core.preflight import iter_messages
+    from app.core.send import prepare
 
-    for result in iter_messages(campaign):
-        if isinstance(result, RenderedMessage):
-            yield SnapshotRow.of(campaign.by_row[result.row], result)
+    return prepare.snapshot_rows(campaign)
 
 
 async def rendered_snapshot_rows(campaign: Any) -> list[Any]:
@@ -166,26 +162,17 @@ def snapshot_of(
     campaign_file: Path | None = None,
     rows: Iterable[Any] | None = None,
 ) -> Any:
-    from app.core.journal import CampaignSnapshot, SourceFile, SourceRole
+    from app.core.send.prepare import campaign_snapshot
 
-    sources = []
-    if campaign_file is not None and campaign_file.exists():
-        sources.append(SourceFile.of(SourceRole.CAMPAIGN, campaign_file.resolve()))
-    if campaign.config.recipients is not None:
-        sources.append(SourceFile.of(SourceRole.RECIPIENTS, campaign.config.recipients))
-    settings = {
-        "profile": plan.profile.name,
-        "host": plan.profile.host,
-        "user": plan.profile.user,
-        "subject": campaign.settings.template.subject,
-    }
-    return CampaignSnapshot(
-        name=name,
-        sources=tuple(sources),
-        settings=settings,
-        rows=snapshot_rows(campaign) if rows is None else rows,
-        headers=campaign.table.headers,
+    snapshot = campaign_snapshot(
+        campaign,
+        campaign_file=campaign_file,
+        profile=plan.profile.name,
+        host=plan.profile.host,
+        user=plan.profile.user,
+        rows=rows,
     )
+    return replace(snapshot, name=name)
 
 
 #: What a send needs (about 60 ms of imports, the local outbox's aiosmtpd another 50 ms).
@@ -196,6 +183,7 @@ SEND_MODULES = (
     "app.core.send.transport",
     "app.core.send.limiter",
     "app.core.send.history",
+    "app.core.send.prepare",  # last: everything it needs is imported by then
 )
 
 
@@ -218,13 +206,11 @@ async def prepare_run(
     """Open (or create) the journal, start the outbox if chosen, and build the engine."""
     await import_gradually(SEND_MODULES + (("app.core.outbox",) if plan.uses_outbox else ()))
     from app.core.journal import Journal
-    from app.core.paths import outbox_dir
-    from app.core.preflight import render_row
     from app.core.send.clock import SystemClock
     from app.core.send.engine import SendEngine
-    from app.core.send.history import SendHistory
     from app.core.send.limiter import RateLimiter
     from app.core.send.policy import EngineOptions
+    from app.core.send.prepare import account_history, message_source, start_local_outbox
     from app.core.send.transport import SmtpConnector
 
     path = journal_path(campaign, session_path)
@@ -245,26 +231,20 @@ async def prepare_run(
     profile = plan.profile
     try:
         if plan.uses_outbox:
-            from app.core.outbox import LocalOutbox  # imported above only when needed
-
-            outbox = LocalOutbox(outbox_dir())
-            port = await outbox.start()
+            # on the local preset's port like `herald send` (8025), any free port if taken
+            outbox = await start_local_outbox()
             journal.set_outbox_used(True)  # the Report page offers to open the folder
-            settings = _settings_for(replace(profile, host="127.0.0.1"), port)
+            settings = _settings_for(replace(profile, host="127.0.0.1"), outbox.port)
         else:
             settings = _settings_for(profile)
         settings = replace(settings, max_messages_per_connection=plan.max_per_connection)
         clock = SystemClock()
         # the rolling hour/day counts belong to an account; no login means no account to track
-        history = (
-            SendHistory.for_account(profile.user, profile.host)
-            if profile.user and not plan.uses_outbox
-            else None
-        )
+        history = account_history(profile.user, profile.host, local=plan.uses_outbox)
         limiter = RateLimiter(plan.limits(), clock, history)
         engine = SendEngine(
             journal,
-            lambda row: render_row(campaign, row),
+            message_source(campaign, journal),  # keeps the recorded Message-IDs on resume
             SmtpConnector(settings, password_for(profile)),
             limiter,
             clock,
@@ -283,9 +263,8 @@ async def prepare_run(
 
 async def send_test_message(session: Any, campaign: Any, row: int, address: str) -> None:
     """Send row `row`'s message to `address` only, subject prefixed with [TEST]; no journal."""
-    from app.core.outbox import LocalOutbox
-    from app.core.paths import outbox_dir
     from app.core.preflight import render_row
+    from app.core.send.prepare import start_local_outbox
     from app.core.send.transport import SmtpConnector
     from app.gui.profiles import ProfileStore
 
@@ -295,9 +274,8 @@ async def send_test_message(session: Any, campaign: Any, row: int, address: str)
     outbox = None
     try:
         if profile.name == OUTBOX:
-            outbox = LocalOutbox(outbox_dir())
-            port = await outbox.start()
-            settings = _settings_for(replace(profile, host="127.0.0.1"), port)
+            outbox = await start_local_outbox()
+            settings = _settings_for(replace(profile, host="127.0.0.1"), outbox.port)
         else:
             settings = _settings_for(profile)
         connection = await SmtpConnector(settings, password_for(profile)).open()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from app.core.campaign.config import CampaignConfig, SendConfig
 from app.core.model import BodyKind, ColumnMapping, InputError, Problem, Role, Table
@@ -24,8 +24,8 @@ from app.gui.tasks import SliceStats, in_thread, quiet_gc, run_steps
 log = logging.getLogger("herald.gui")
 T = TypeVar("T")
 
-#: Files at least this big are read in a child process (about 0.3 s to start one); smaller
-#: ones read in a few ms, where a worker thread's GIL hold does not matter.
+# Files at least this big are read in a child process (about 0.3 s to start one); smaller
+# ones read in a few ms, where a worker thread's GIL hold does not matter.
 OFFLOAD_BYTES = 512 * 1024
 
 _SUFFIX = {BodyKind.HTML: ".html", BodyKind.MARKDOWN: ".md", BodyKind.TEXT: ".txt"}
@@ -133,7 +133,9 @@ class Session(QObject):
         self.set_dirty(False)
         self.campaignChanged.emit()
         self.draftChanged.emit()
-        log.info("Opened campaign %s", path)
+        log.info(
+            "%s", QCoreApplication.translate("Log", "Opened campaign {path}").format(path=path)
+        )
         if config.recipients is not None:
             await self.load_table(config.recipients, config.sheet, config.header_row)
 
@@ -162,7 +164,12 @@ class Session(QObject):
         if changed_file:
             self.excluded = set()
             self.set_dirty()
-        log.info("Read %d rows from %s", len(table.rows), path.name)
+        log.info(
+            "%s",
+            QCoreApplication.translate("Log", "Read {count} rows from {file}").format(
+                count=len(table.rows), file=path.name
+            ),
+        )
         self.tableChanged.emit()
         await self.set_mapping(self.config.columns, detect=True)
         return True
@@ -194,7 +201,12 @@ class Session(QObject):
                     if table is not None:
                         break
         except ChildReadError as exc:  # e.g. a frozen build that cannot start a child
-            log.warning("Reading %s in a child process failed (%s); reading it here", path, exc)
+            log.warning(
+                "%s",
+                QCoreApplication.translate(
+                    "Log", "Reading {path} in a child process failed ({error}); reading it here"
+                ).format(path=path, error=exc),
+            )
             return await in_thread(_read, read_table, path, sheet, header_row)
         finally:
             await in_thread(transfer.close)
@@ -313,7 +325,7 @@ class Session(QObject):
         self.path, self.config = path.resolve(), config
         self.set_dirty(False)
         self.campaignChanged.emit()
-        log.info("Saved campaign %s", path)
+        log.info("%s", QCoreApplication.translate("Log", "Saved campaign {path}").format(path=path))
 
     def send_config(self) -> SendConfig:
         return self.config.send
@@ -344,7 +356,9 @@ def _draft_from(config: CampaignConfig) -> Draft:
         try:
             return path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
-            log.warning("Could not read %s", path)
+            log.warning(
+                "%s", QCoreApplication.translate("Log", "Could not read {path}").format(path=path)
+            )
             return None
 
     return Draft(

@@ -21,11 +21,13 @@ import time
 from collections.abc import Callable, Coroutine, Generator, Iterator
 from typing import Any, TypeVar
 
+from PySide6.QtCore import QCoreApplication
+
 log = logging.getLogger("herald.gui")
 T = TypeVar("T")
 _running: set[asyncio.Task[Any]] = set()
 
-#: Longest a slice of work may hold the loop; leaves room for painting within 50 ms.
+# Longest a slice of work may hold the loop; leaves room for painting within 50 ms.
 SLICE_S = 0.008
 
 
@@ -39,7 +41,11 @@ def spawn(coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
 def _finished(task: asyncio.Task[Any]) -> None:
     _running.discard(task)
     if not task.cancelled() and task.exception() is not None:
-        log.error("Background task failed", exc_info=task.exception())
+        log.error(
+            "%s",
+            QCoreApplication.translate("Log", "A background task failed"),
+            exc_info=task.exception(),
+        )
 
 
 def running() -> set[asyncio.Task[Any]]:

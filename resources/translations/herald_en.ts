@@ -161,6 +161,65 @@
     </message>
 </context>
 <context>
+    <name>Log</name>
+    <message>
+        <source>{count} failed recipients queued again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} recipients of unknown delivery queued again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report with {count} rows written to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ignoring unreadable rates {rates}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending {count} messages through {account}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened campaign {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read {count} rows from {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading {path} in a child process failed ({error}); reading it here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved campaign {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A background task failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LogModel</name>
     <message>
         <source>sent</source>

@@ -161,6 +161,65 @@
     </message>
 </context>
 <context>
+    <name>Log</name>
+    <message>
+        <source>{count} failed recipients queued again</source>
+        <translation>已将 {count} 个发送失败的收件人重新排队</translation>
+    </message>
+    <message>
+        <source>{count} recipients of unknown delivery queued again</source>
+        <translation>已将 {count} 个投递情况未知的收件人重新排队</translation>
+    </message>
+    <message>
+        <source>Report with {count} rows written to {path}</source>
+        <translation>已将含 {count} 行的报告写入 {path}</translation>
+    </message>
+    <message>
+        <source>Ignoring unreadable rates {rates}</source>
+        <translation>忽略无法识别的速率：{rates}</translation>
+    </message>
+    <message>
+        <source>Sending {count} messages through {account}</source>
+        <translation>正在通过 {account} 发送 {count} 封邮件</translation>
+    </message>
+    <message>
+        <source>Opened campaign {path}</source>
+        <translation>已打开活动 {path}</translation>
+    </message>
+    <message>
+        <source>Read {count} rows from {file}</source>
+        <translation>已从 {file} 读取 {count} 行</translation>
+    </message>
+    <message>
+        <source>Reading {path} in a child process failed ({error}); reading it here</source>
+        <translation>在子进程中读取 {path} 失败（{error}），改为在此读取</translation>
+    </message>
+    <message>
+        <source>Saved campaign {path}</source>
+        <translation>已保存活动 {path}</translation>
+    </message>
+    <message>
+        <source>Could not read {path}</source>
+        <translation>无法读取 {path}</translation>
+    </message>
+    <message>
+        <source>A background task failed</source>
+        <translation>后台任务失败</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>信息</translation>
+    </message>
+</context>
+<context>
     <name>LogModel</name>
     <message>
         <source>sent</source>

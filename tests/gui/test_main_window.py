@@ -181,3 +181,18 @@ def _inside_compound(widget, page) -> bool:
             return True
         parent = parent.parent()
     return False
+
+
+def test_log_lines_are_in_chinese_when_the_window_is(window, run, qapp):
+    window.set_language("zh_CN")
+    qapp.processEvents()
+    try:
+        run(window.open_demo_campaign())
+        window.log_view.flush()
+        text = window.log_view.toPlainText()
+    finally:
+        window.set_language("en")
+        qapp.processEvents()
+    assert "已打开活动" in text and "读取" in text, text
+    assert "信息" in text  # the level too
+    assert "Opened campaign" not in text and "INFO" not in text, text

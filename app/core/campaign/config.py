@@ -8,10 +8,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
 from app.core.model import BodyKind, ColumnMapping
+
+# One Security for the whole program: the transport's. Its values are the campaign file's
+# strings ("tls", "starttls", "none"), so the TOML format is unchanged. Re-exported here and by
+# app.core.campaign for code that only deals with campaign settings.
+from app.core.send.transport import Security
+
+__all__ = [
+    "BODY_SUFFIXES",
+    "DEFAULT_ATTACHMENT_WARN_MB",
+    "DEFAULT_MAX_ROWS",
+    "RATE_PATTERN",
+    "CampaignConfig",
+    "Security",
+    "SendConfig",
+    "body_kind_for",
+]
 
 DEFAULT_ATTACHMENT_WARN_MB = 20.0
 DEFAULT_MAX_ROWS = 1_000_000  # more data rows than this: the file is refused
@@ -33,12 +48,6 @@ BODY_SUFFIXES = tuple(_BODY_KINDS)
 def body_kind_for(path: Path) -> BodyKind | None:
     """The body's kind from its file name; None when the suffix is not one we know."""
     return _BODY_KINDS.get(path.suffix.lower())
-
-
-class Security(StrEnum):
-    TLS = "tls"  # implicit TLS, usually port 465
-    STARTTLS = "starttls"  # plain connect, then STARTTLS (required), usually port 587
-    NONE = "none"  # only when chosen explicitly
 
 
 @dataclass(frozen=True, slots=True)

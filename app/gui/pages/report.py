@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -193,7 +193,13 @@ class ReportPage(Page):
             moved = journal.retry_failed() if state == "failed" else journal.resend_unknown()
         finally:
             journal.close()
-        log.info("%d %s recipients queued again", moved, state)
+        if state == "failed":
+            text = QCoreApplication.translate("Log", "{count} failed recipients queued again")
+        else:
+            text = QCoreApplication.translate(
+                "Log", "{count} recipients of unknown delivery queued again"
+            )
+        log.info("%s", text.format(count=moved))
         self.refresh()
         if moved and self.start_again is not None:
             await self.start_again()
@@ -222,7 +228,12 @@ class ReportPage(Page):
             return 0
         finally:
             journal.close()
-        log.info("Report with %d rows written to %s", rows, path)
+        log.info(
+            "%s",
+            QCoreApplication.translate("Log", "Report with {count} rows written to {path}").format(
+                count=rows, path=path
+            ),
+        )
         return rows
 
     def open_outbox(self) -> None:

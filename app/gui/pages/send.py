@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -328,7 +328,12 @@ class SendPage(Page):
                 for key in self.spins:
                     values[key] = getattr(limits, key) or 0
             except ValueError:
-                log.warning("Ignoring unreadable rates %s", send.rates)
+                log.warning(
+                    "%s",
+                    QCoreApplication.translate("Log", "Ignoring unreadable rates {rates}").format(
+                        rates=", ".join(send.rates)
+                    ),
+                )
         for key, spin in self.spins.items():
             spin.setValue(int(values[key] or 0))
         self.connections.setValue(send.connections or profile.connections or 1)
@@ -438,13 +443,19 @@ class SendPage(Page):
                 campaign, plan, session_path=self.session.path, on_event=self.controller.feed
             )
         except Exception as exc:
-            self._notice(self.tr("Could not start: {error}").format(error=exc))
-            log.exception("could not start the send")
+            text = self.tr("Could not start: {error}").format(error=exc)
+            self._notice(text)
+            log.exception("%s", text)
             return False
         self.log_model.clear()
         self.chart.clear()
         self.controller.start(self.run, self.run.run)
-        log.info("Sending %d messages through %s", count, account)
+        log.info(
+            "%s",
+            QCoreApplication.translate("Log", "Sending {count} messages through {account}").format(
+                count=count, account=account
+            ),
+        )
         return True
 
     def copy_selection(self) -> None:

@@ -9,16 +9,34 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QCoreApplication, QSize, QTimer
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 MAX_LINES = 5000
 
 
+def level_text(level: int) -> str:
+    """The record's level in the interface language (logging's own names are English)."""
+    if level >= logging.ERROR:
+        return QCoreApplication.translate("Log", "Error")
+    if level >= logging.WARNING:
+        return QCoreApplication.translate("Log", "Warning")
+    return QCoreApplication.translate("Log", "Info")
+
+
+class _Formatter(logging.Formatter):
+    """Time, translated level, message. The message is translated where it is logged
+    (`QCoreApplication.translate("Log", ...)`), because only there are its values known."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.level_text = level_text(record.levelno)
+        return super().format(record)
+
+
 class QtLogHandler(logging.Handler):
     def __init__(self) -> None:
         super().__init__(level=logging.INFO)
-        self.setFormatter(logging.Formatter("%(asctime)s  %(levelname)s  %(message)s", "%H:%M:%S"))
+        self.setFormatter(_Formatter("%(asctime)s  %(level_text)s  %(message)s", "%H:%M:%S"))
         self._lines: list[str] = []
         self._lock = threading.Lock()
 
