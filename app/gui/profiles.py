@@ -1,75 +1,70 @@
 """The sending accounts the window offers: the local test outbox first, then saved profiles.
 
 A profile is host, port, security, user name, provider preset and limits: never a password
-(that goes to the OS keychain through app.core.secrets). Profiles are kept in the window's
-settings file until the core grows a shared settings module the CLI reads too.
+(that goes to the OS keychain through app.core.secrets). Profiles are stored by the core
+(`app.core.profiles`, `profiles.json` in Herald's data folder) so the command line can read
+the accounts the window saved; this module adds the built-in outbox, the labels and the last
+choice. Profiles an older Herald kept in the window's settings file are moved over once.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
 
 from PySide6.QtCore import QCoreApplication
 
+from app.core.profiles import Profile, ProfileError
+from app.core.profiles import ProfileStore as CoreProfileStore
+from app.core.send.transport import Security
 from app.gui.settings import GuiSettings
 
+__all__ = ["OUTBOX", "Profile", "ProfileStore", "outbox_profile"]
+
 OUTBOX = "outbox"
-
-
-@dataclass
-class Profile:
-    name: str
-    provider: str = "custom"
-    host: str = ""
-    port: int = 587
-    security: str = "starttls"
-    user: str = ""
-    per_second: int = 0  # 0 = no limit
-    per_minute: int = 0
-    per_hour: int = 0
-    per_day: int = 0
-    connections: int = 1
-    pause: float = 0.0
-    jitter: float = 0.0
-    # a self-hosted server's own certificate (.pem), trusted in addition to the system's
-    # (TLS stays verified: this adds one trusted certificate, it never skips the check)
-    cafile: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+_OLD_KEY = "profiles"  # where the window kept profiles before the core stored them
 
 
 def outbox_profile() -> Profile:
-    return Profile(name=OUTBOX, provider="outbox", host="127.0.0.1", port=0, security="none")
+    return Profile(name=OUTBOX, provider="outbox", host="127.0.0.1", port=0, security=Security.NONE)
 
 
 class ProfileStore:
-    def __init__(self, settings: GuiSettings | None = None) -> None:
+    def __init__(
+        self, settings: GuiSettings | None = None, store: CoreProfileStore | None = None
+    ) -> None:
         self._settings = settings or GuiSettings()
+        self._store = store or CoreProfileStore()
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Move profiles from the window's settings file into the shared file (once)."""
+        raw = self._settings.raw(_OLD_KEY, "")
+        if not raw:
+            return
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            data = {}
+        known = self._store.profiles()
+        for name, values in data.items() if isinstance(data, dict) else ():
+            if name == OUTBOX or name in known or not isinstance(values, dict):
+                continue  # the shared file wins over an old copy
+            try:
+                self._store.save(Profile.from_json(name, values))
+            except ProfileError:
+                continue
+        self._settings.remove(_OLD_KEY)
 
     def profiles(self) -> dict[str, Profile]:
-        raw = self._settings.raw("profiles", "")
-        try:
-            data = json.loads(raw) if raw else {}
-        except ValueError:
-            return {}
-        found = {}
-        for name, values in data.items():
-            try:
-                found[name] = Profile(**values)
-            except TypeError:
-                continue
-        return found
+        return {n: p for n, p in self._store.profiles().items() if n != OUTBOX}
 
     def save(self, profile: Profile) -> None:
         if profile.name == OUTBOX:
             raise ValueError("the local outbox is built in")
-        everything = {name: asdict(p) for name, p in self.profiles().items()}
-        everything[profile.name] = asdict(profile)
-        self._settings.set_raw("profiles", json.dumps(everything, ensure_ascii=False))
+        self._store.save(profile)
 
     def delete(self, name: str) -> None:
-        everything = {n: asdict(p) for n, p in self.profiles().items() if n != name}
-        self._settings.set_raw("profiles", json.dumps(everything, ensure_ascii=False))
+        self._store.delete(name)
 
     def get(self, name: str | None) -> Profile:
         if not name or name == OUTBOX:

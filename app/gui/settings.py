@@ -98,3 +98,7 @@ class GuiSettings:
     def set_raw(self, key: str, value: str) -> None:
         self._qs.setValue(key, value)
         self._qs.sync()
+
+    def remove(self, key: str) -> None:
+        self._qs.remove(key)
+        self._qs.sync()

@@ -32,8 +32,38 @@ def test_saving_keeps_no_password_in_the_settings_file(qtbot, data_dir):
     dialog.user_edit.setText("me@example.com")
     assert dialog.save()
     assert ProfileStore().get("work").host == "smtp.example.com"
-    text = "".join(p.read_text(errors="ignore") for p in data_dir.rglob("*.ini"))
+    text = "".join(
+        p.read_text(errors="ignore") for p in [*data_dir.rglob("*.ini"), *data_dir.rglob("*.json")]
+    )
     assert "work" in text and "password" not in text.lower()
+
+
+def test_profiles_saved_in_the_window_are_in_the_shared_file_the_cli_can_read(qtbot, data_dir):
+    from app.core.profiles import ProfileStore as SharedProfiles
+
+    dialog = ProfilesDialog()
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("work")
+    dialog.host_edit.setText("smtp.example.com")
+    dialog.user_edit.setText("me@example.com")
+    assert dialog.save()
+    shared = SharedProfiles(data_dir / "profiles.json").get("work")
+    assert shared is not None and shared.host == "smtp.example.com"
+    assert shared.user == "me@example.com"
+
+
+def test_profiles_an_older_window_kept_in_its_settings_are_moved_to_the_shared_file(data_dir):
+    import json
+
+    from app.core.profiles import ProfileStore as SharedProfiles
+    from app.gui.settings import GuiSettings
+
+    old = {"old": {"name": "old", "host": "smtp.example.org", "security": "tls", "port": 465}}
+    GuiSettings().set_raw("profiles", json.dumps(old))
+
+    assert ProfileStore().get("old").host == "smtp.example.org"
+    assert SharedProfiles(data_dir / "profiles.json").get("old").port == 465
+    assert GuiSettings().raw("profiles") == ""  # moved, not copied
 
 
 def test_test_connection_reports_success_and_failure_in_words(qtbot, run):
