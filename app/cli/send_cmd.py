@@ -262,10 +262,15 @@ class _Send:
 
         limits = self.limits
         rate = limits.pace_rate
-        eta = f", about {_duration(count / rate)} at the set rate" if rate else ""
+        seconds = [count / rate] if rate else []
+        cap = ""
+        if limits.bandwidth_kbps:
+            seconds.append(size / (limits.bandwidth_kbps * 1024))
+            cap = f", at most {limits.bandwidth_kbps:g} KB/s"
+        eta = f", about {_duration(max(seconds))} at the set limits" if seconds else ""
         self.out.print(
             f"Dry run: {count} message(s), {format_size(size)} in all, via "
-            f"{account_label(self.target)}{eta}. Nothing was sent."
+            f"{account_label(self.target)}{cap}{eta}. Nothing was sent."
         )
 
     def _confirm(self, count: int, verb: str) -> bool:

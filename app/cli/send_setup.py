@@ -142,7 +142,12 @@ def choose_target(args: argparse.Namespace, config: CampaignConfig) -> Target:
 def build_limits(args: argparse.Namespace, config: CampaignConfig, target: Target) -> Limits:
     send = config.send
     rates = tuple(args.rate) if args.rate else send.rates
-    limits = Limits.from_rates(rates, min_interval=send.pause or 0.0, jitter=send.jitter or 0.0)
+    limits = Limits.from_rates(
+        rates,
+        min_interval=send.pause or 0.0,
+        jitter=send.jitter or 0.0,
+        bandwidth_kbps=send.bandwidth_kbps,  # large attachments to many saturate an uplink
+    )
     if target.provider is not None:
         limits, notes = clamp_limits(limits, target.provider)
         target.warnings.extend(notes)

@@ -35,3 +35,16 @@ def write_campaign(folder: Path, rows: int, bad: tuple[int, ...] = ()) -> list[s
 
 def server_options(port: int) -> list[str]:
     return ["--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--security", "none"]
+
+
+def write_campaign_file(folder: Path, rows: int, send: str) -> Path:
+    """campaign.toml over write_campaign's files, with `send` as the body of its [send] table."""
+    write_campaign(folder, rows)
+    path = folder / "campaign.toml"
+    path.write_text(
+        'version = 1\n\n[recipients]\nfile = "recipients.xlsx"\n\n'
+        '[message]\nfrom = "Shop <shop@example.com>"\nsubject = "Order for {{ name }}"\n'
+        f'body = "body.txt"\n\n[send]\n{send}\n',
+        "utf-8",
+    )
+    return path

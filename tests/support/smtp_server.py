@@ -31,7 +31,7 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -114,6 +114,7 @@ class SmtpTestServer:
         max_connections_reply: str = "421 4.3.2 Too many concurrent connections",
         keep_messages: bool = True,
         rules: Iterable[Rule] = (),
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if tls != "none" and tls_context is None:
             raise ValueError("tls needs tls_context (see tests.support.certs)")
@@ -132,6 +133,7 @@ class SmtpTestServer:
         self.max_connections_reply = max_connections_reply
         self.keep_messages = keep_messages
         self.rules: list[Rule] = list(rules)
+        self.clock = clock  # a test's FakeClock.monotonic stamps arrivals in its fake time
         # What happened (read these in tests).
         self.connections = 0
         self.current_connections = 0
@@ -140,6 +142,7 @@ class SmtpTestServer:
         self.auth_attempts: list[AuthAttempt] = []
         self.messages: list[ReceivedMessage] = []
         self.message_count = 0  # also counted when keep_messages is False
+        self.received_at: list[float] = []  # `clock()` as each message was stored, in order
         self.port = 0
         self._stage_counts: collections.Counter[str] = collections.Counter()
         self._accepted_at: collections.deque[float] = collections.deque()
@@ -391,7 +394,7 @@ class _Handler:
 
     def _over_rate(self, count: int, window: float) -> bool:
         accepted = self.owner._accepted_at
-        now = time.monotonic()
+        now = self.owner.clock()
         while accepted and accepted[0] <= now - window:
             accepted.popleft()
         return len(accepted) >= count
@@ -428,7 +431,9 @@ class _Handler:
         owner = self.owner
         owner.message_count += 1
         server.conn.messages += 1
-        owner._accepted_at.append(time.monotonic())
+        now = owner.clock()
+        owner._accepted_at.append(now)
+        owner.received_at.append(now)
         if owner.keep_messages:
             owner.messages.append(
                 ReceivedMessage(
