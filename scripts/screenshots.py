@@ -48,15 +48,18 @@ async def shoot(window, app, language: str, suffix: str = "", pages=PAGES) -> li
     return saved
 
 
-async def main_async(app) -> list[Path]:
-    from app.gui.i18n import Translations
+async def sent_window(app, translations, language: str):
+    """A window that opened the demo and sent it, in `language` from the start, so the log
+    dock's lines are in that language too (they stay in the language they were written in).
+    Each language gets its own data folder: a fresh journal, a real send."""
     from app.gui.main_window import MainWindow
     from app.gui.session import Session
     from app.gui.settings import GuiSettings
 
-    translations = Translations(app)
-    translations.switch("en")
+    os.environ["HERALD_DATA_DIR"] = tempfile.mkdtemp(prefix="herald-shots-")
+    translations.switch(language)
     window = MainWindow(Session(), GuiSettings(), translations)
+    window.set_language(language)
     window.resize(1180, 800)
     window.show()
     await window.open_demo_campaign()
@@ -69,22 +72,35 @@ async def main_async(app) -> list[Path]:
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.2)
     await window.preview_page.run_check()  # every step shows its badge in every picture
-    saved = await shoot(window, app, "en")
-    saved += await shoot(window, app, "zh_CN")
+    return window
+
+
+def close(window) -> None:
+    window.session.set_dirty(False)
+    window.close()
+
+
+async def main_async(app) -> list[Path]:
+    from app.gui.i18n import Translations
     from app.gui.theme import apply_theme
 
+    translations = Translations(app)  # one owner of the installed translators
+    window = await sent_window(app, translations, "zh_CN")
+    saved = await shoot(window, app, "zh_CN")
+    close(window)
+    window = await sent_window(app, translations, "en")
+    saved += await shoot(window, app, "en")
     apply_theme(app, "dark")
     app.processEvents()
     saved += await shoot(window, app, "en", "-dark")
     apply_theme(app, "light")
-    window.session.set_dirty(False)
-    window.close()
+    close(window)
     return saved
 
 
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["HERALD_DATA_DIR"] = tempfile.mkdtemp(prefix="herald-shots-")
+    os.environ["HERALD_DATA_DIR"] = tempfile.mkdtemp(prefix="herald-shots-")  # each run: anew
     sys.path.insert(0, str(ROOT))
     from app.gui.application import create_application
 

@@ -29,3 +29,48 @@ def test_the_dark_override_darkens_the_window_but_not_the_mail_preview(demo_wind
         assert not is_dark(qapp)
     finally:
         window.set_theme("system")
+
+
+def _luminance(colour) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.red())
+        + 0.7152 * channel(colour.green())
+        + 0.0722 * channel(colour.blue())
+    )
+
+
+def _contrast(a, b) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_check_box_edges_stand_out_from_the_dark_window(window, qapp):
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QStyle, QStyleOptionButton
+
+    window.set_theme("dark")
+    qapp.processEvents()
+    try:
+        background = qapp.palette().color(QPalette.ColorRole.Window)
+        for kind in (QCheckBox, QRadioButton):
+            box = kind("Option")
+            box.resize(box.sizeHint())
+            image = box.grab().toImage()
+            option = QStyleOptionButton()
+            option.initFrom(box)
+            element = (
+                QStyle.SubElement.SE_CheckBoxIndicator
+                if kind is QCheckBox
+                else QStyle.SubElement.SE_RadioButtonIndicator
+            )
+            rect = box.style().subElementRect(element, option, box)
+            ratio = max(
+                _contrast(image.pixelColor(x, rect.center().y()), background)
+                for x in range(rect.left(), rect.center().x())
+            )
+            assert ratio >= 3, (kind.__name__, ratio)  # WCAG 1.4.11: a control's boundary
+    finally:
+        window.set_theme("system")
