@@ -44,14 +44,15 @@ def local_outbox_port() -> int:
         return 0
 
 
-async def start_local_outbox(folder: Path | None = None) -> LocalOutbox:
-    """The local outbox listening on the preset's port, or on any free port when that one is
-    taken (another send, another program): a busy port never stops a send. Its `port` says
-    where it listens; the caller stops it."""
+async def start_local_outbox(folder: Path | None = None, port: int | None = None) -> LocalOutbox:
+    """The local outbox listening on `port` (default: the preset's), or on any free port when
+    that one is taken (another send, another program): a busy port never stops a send. Its
+    `port` says where it listens; the caller stops it."""
     from app.core.outbox import LocalOutbox, default_outbox_folder
 
     outbox = LocalOutbox(folder if folder is not None else default_outbox_folder())
-    await outbox.start(local_outbox_port(), any_port_if_taken=True)
+    wanted = port if port is not None else local_outbox_port()
+    await outbox.start(wanted, any_port_if_taken=True)
     return outbox
 
 

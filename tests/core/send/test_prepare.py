@@ -113,6 +113,11 @@ async def test_local_outbox_listens_on_the_preset_port_or_any_free_port_when_tak
             assert outbox.port not in (None, 0, taken)
         finally:
             await outbox.stop()
+        asked = await prepare.start_local_outbox(tmp_path / "outbox", port=taken)  # --smtp-port
+        try:
+            assert asked.port not in (None, 0, taken)
+        finally:
+            await asked.stop()
     finally:
         blocker.close()
         await blocker.wait_closed()
