@@ -7,6 +7,7 @@ outlives every kill and counts what it really received.
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -136,3 +137,49 @@ def test_a_second_process_on_the_same_campaign_is_refused(
     done = _finish([*args, "--resume"], env)
     assert done.returncode in (0, 1)
     _assert_exactly_once_except_unknown(server, env)
+
+
+def test_five_kills_at_random_moments_of_a_full_speed_send_keep_everyone_at_most_once(
+    tmp_path: Path, threaded_smtp_server_factory, env
+):
+    """200 rows, no rate limit, 4 connections; five SIGKILLs, each a random few milliseconds
+    after the server saw progress. After the final --resume every row is sent or unknown, no
+    address has two copies, and only --resend-unknown sends the unknown ones again."""
+    rows = 200
+    chance = random.Random(20261127)
+    server = threaded_smtp_server_factory()
+    args = [*write_campaign(tmp_path, rows), *server_options(server.port), "--connections", "4"]
+    kills = 0
+    for attempt in range(5):
+        before = server.message_count
+        process = _start([*args, "--resume"] if attempt else args, env)
+        deadline = time.monotonic() + 30
+        while server.message_count <= before and process.poll() is None:
+            assert time.monotonic() < deadline, "the sender made no progress"
+            time.sleep(0.002)
+        time.sleep(chance.uniform(0.0, 0.04))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait(10)
+        assert max(Counter(server.recipients()).values()) == 1  # never a second copy
+    assert kills >= 3  # most runs were really cut short (the last may have finished first)
+    done = _finish([*args, "--resume"], env)
+    assert done.returncode in (0, 1), done.stderr.decode()
+    copies = Counter(server.recipients())
+    states = _journal_states(env)
+    assert set(states) == {reader(i) for i in range(rows)}  # nobody skipped, nobody extra
+    assert set(states.values()) <= {RecipientState.SENT, RecipientState.UNKNOWN}
+    assert all(copies[a] == 1 for a, s in states.items() if s is RecipientState.SENT)
+    assert max(copies.values()) == 1
+    unknown = sorted(a for a, s in states.items() if s is RecipientState.UNKNOWN)
+    assert done.returncode == (1 if unknown else 0)
+    if unknown:
+        assert "--resend-unknown" in done.stderr.decode()
+    again = _finish([*args, "--resend-unknown"], env)  # the user's word
+    assert again.returncode == 0, again.stderr.decode()
+    final = Counter(server.recipients())
+    assert set(_journal_states(env).values()) == {RecipientState.SENT}
+    for address in states:
+        expected = copies[address] + (1 if address in unknown else 0)
+        assert final[address] == expected  # only unknown rows got another copy
