@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import EXIT_INPUT, EXIT_OK
-from app.core.journal import Journal, JournalError, find_journal_for
+from app.core.journal import Journal, JournalError, find_journal_for, journal_path_for
 from app.core.report import ReportError, export_report
 from app.core.send.contracts import RecipientState
 
@@ -42,9 +42,18 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"No such file: {campaign}.", EXIT_INPUT)
     journal_path = campaign if _is_journal(campaign) else find_journal_for(campaign)
     if journal_path is None:
+        # `herald send --recipients FILE ...` without a campaign file: named by the recipients
+        by_recipients = journal_path_for(None, campaign)
+        journal_path = by_recipients if by_recipients.is_file() else None
+    if journal_path is None:
+        how = (
+            f"herald send {campaign}"
+            if campaign.suffix.lower() == ".toml"
+            else f"herald send --recipients {campaign} ..."
+        )
         return _fail(
             f"There is no send journal for {campaign} yet: the report lists the results of a "
-            f"send. Run `herald send {campaign}` first.",
+            f"send. Run `{how}` first.",
             EXIT_NO_JOURNAL,
         )
     try:

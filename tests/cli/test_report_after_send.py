@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from app.cli import run
-from tests.cli.send_support import reader, server_options, write_campaign_file
+from tests.cli.send_support import reader, server_options, write_campaign, write_campaign_file
 
 PASSWORD = "Pw-9f3kQz-report"
 
@@ -103,3 +103,14 @@ def _send_all(tmp_path: Path, server) -> str:
     assert run(["send", *options]) == 0
     assert len(server.auth_attempts) == 1 and server.auth_attempts[0].success
     return campaign
+
+
+def test_a_send_made_with_options_only_is_reported_from_its_recipients_file(
+    tmp_path: Path, threaded_smtp_server_factory
+):
+    server = threaded_smtp_server_factory(auth=("shop", PASSWORD))
+    options = [*write_campaign(tmp_path, 2), *server_options(server.port), "--user", "shop"]
+    assert run(["send", *options, "--yes"]) == 0
+    out = tmp_path / "report.csv"
+    assert run(["report", str(tmp_path / "recipients.xlsx"), "--out", str(out)]) == 0
+    assert out.read_text("utf-8-sig").count(",sent,") == 2

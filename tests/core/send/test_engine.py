@@ -101,6 +101,20 @@ async def test_reply_lost_after_the_dot_is_unknown_and_never_resent(tmp_path: Pa
     assert _copies(smtp_server) == Counter(address(r) for r in campaign.rows)  # one copy each
 
 
+async def test_a_drop_while_the_body_is_under_way_is_unknown_never_silently_resent(
+    tmp_path: Path, smtp_server
+):
+    """The server hangs up after taking the body without keeping it: from the client's side
+    the message may or may not have arrived, so the row is `unknown`, not resent."""
+    smtp_server.on("message", DROP, nth=2, store=False)
+    campaign = Campaign(tmp_path, 4)
+    finished = await run(engine(campaign, smtp_server))
+    assert finished.counts["unknown"] == 1 and finished.counts["sent"] == 3
+    assert campaign.state(3) == "unknown"
+    assert _copies(smtp_server)[address(3)] == 0  # nothing arrived, and nothing was resent
+    assert smtp_server.commands_named("RCPT").count(f"RCPT TO:<{address(3)}>") == 1
+
+
 async def test_server_dropping_after_20_per_connection_gets_message_21_on_a_new_connection(
     tmp_path: Path, smtp_server_factory
 ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from pathlib import Path
 
@@ -109,3 +110,31 @@ async def test_ten_temporary_failures_in_a_row_pause_the_campaign(tmp_path: Path
     assert paused.code == 451
     assert finished.counts["deferred"] == 10 and finished.counts["sent"] == 0
     assert finished.counts["pending"] == 4
+
+
+async def test_a_greeting_refused_again_and_again_backs_off_then_pauses_with_no_row_failed(
+    tmp_path: Path, smtp_server
+):
+    """NetEase-style `421 HL:IFC` at every greeting: one connection per implied wait (5 min),
+    never a reconnect storm; after ten in a row the campaign pauses, every row still pending."""
+    smtp_server.on("greeting", "421 4.7.0 HL:IFC connection rate limited")
+    campaign = Campaign(tmp_path, 5)
+    events: list = []
+    send = engine(campaign, smtp_server, events=events)
+    at_pause: list[int] = []
+
+    def stop_on_pause(event) -> None:
+        if isinstance(event, Paused):
+            at_pause.append(smtp_server.connections)
+            send.cancel()  # what `herald send` does: nobody is there to press resume
+
+    send.subscribe(stop_on_pause)
+    finished = await run(send)
+    (paused,) = of_type(events, Paused)
+    assert "10 failures in a row" in paused.reason and "too fast" in paused.reason
+    waits = of_type(events, Throttled)
+    gaps = [(b.at - a.at).total_seconds() for a, b in itertools.pairwise(waits)]
+    assert gaps and min(gaps) >= 300  # each reconnect waits as long as the reply implies
+    assert at_pause == [10] and smtp_server.connections == 10  # none after the pause
+    assert finished.counts["pending"] == 5 and finished.counts["failed"] == 0
+    assert smtp_server.message_count == 0
