@@ -177,6 +177,8 @@ def scenario(
     contenders = {
         "baseline": lambda: (baseline(server, counts["baseline"], secure), counts["baseline"]),
         "raw": lambda: (asyncio.run(raw(server, n, secure)), n),
+        # The ceiling of ANY client on one connection: each step waits for the sink's reply.
+        "raw1": lambda: (asyncio.run(raw(server, n, secure, connections=1)), n),
     }
     for connections in (1, 4, 8):
 
@@ -198,6 +200,9 @@ def scenario(
              f"{cpu['baseline']:.2f}")]  # fmt: skip
     rows.append((name, "raw asyncio client, 8 connections", f"{capacity:.0f}",
                  f"{capacity / base:.1f}x", "100 %", f"{cpu['raw']:.2f}"))  # fmt: skip
+    rows.append((name, "raw asyncio client, 1 connection (one-connection ceiling)",
+                 f"{rate['raw1']:.0f}", f"{rate['raw1'] / base:.1f}x",
+                 f"{100 * rate['raw1'] / capacity:.0f} %", f"{cpu['raw1']:.2f}"))  # fmt: skip
     for connections in (1, 4, 8):
         key = f"herald{connections}"
         rows.append((name, f"Herald, {connections} connection(s)", f"{rate[key]:.0f}",
