@@ -39,17 +39,10 @@ from app.cli.send_setup import (
 )
 from app.cli.send_view import JsonLog, SendView
 from app.core.campaign import Campaign, CampaignConfig, load_campaign
-from app.core.journal import (
-    CampaignSnapshot,
-    Journal,
-    JournalError,
-    SnapshotRow,
-    SourceFile,
-    SourceRole,
-    journal_path_for,
-)
-from app.core.model import InputError, RenderedMessage
-from app.core.preflight import PreflightReport, iter_messages, render_row, run_preflight
+from app.core.journal import CampaignSnapshot, Journal, JournalError
+from app.core.model import InputError
+from app.core.preflight import PreflightReport, run_preflight
+from app.core.send import prepare
 from app.core.send.events import AnyEvent, Finished, Paused
 from app.core.send.limiter import RateError
 from app.core.send.policy import MAX_CONNECTIONS
@@ -102,7 +95,8 @@ def register(subparsers: Any) -> None:
     smtp.add_argument(
         "--profile",
         metavar="NAME",
-        help="provider preset (gmail, outlook, qq, 163 ...) or 'local' (default)",
+        help="a profile saved in the window, a provider preset (gmail, outlook, qq, 163 ...) "
+        "or 'local' (default)",
     )
     smtp.add_argument("--smtp-host", metavar="HOST")
     smtp.add_argument("--smtp-port", type=_count, metavar="PORT")
@@ -209,8 +203,8 @@ class _Send:
         return bool(a.resume or a.retry_failed or a.resend_unknown)
 
     def journal_path(self) -> Path:
-        name = self.args.campaign.stem if self.args.campaign else None
-        return journal_path_for(self.args.campaign, self.config.recipients, name=name)
+        """The journal the window also uses for this campaign file and workbook."""
+        return prepare.journal_path(self.args.campaign, self.config.recipients)
 
     async def main(self) -> int:
         path = self.journal_path()
@@ -293,33 +287,12 @@ class _Send:
             return None
 
     def _snapshot(self, report: PreflightReport) -> CampaignSnapshot:
-        campaign = self.campaign
-
-        def rows() -> Any:
-            for result in iter_messages(campaign):  # streamed: 100,000 rows are not held
-                if isinstance(result, RenderedMessage):
-                    yield SnapshotRow.of(campaign.by_row[result.row], result)
-
-        sources = []
-        if self.args.campaign is not None and self.args.campaign.exists():
-            sources.append(SourceFile.of(SourceRole.CAMPAIGN, self.args.campaign))
-        if self.config.recipients is not None:
-            sources.append(SourceFile.of(SourceRole.RECIPIENTS, self.config.recipients))
-        if self.config.body is not None and self.config.body.exists():
-            sources.append(SourceFile.of(SourceRole.TEMPLATE, self.config.body))
-        settings: dict[str, Any] = {
-            "profile": self.target.profile,
-            "host": self.target.host,
-            "user": self.target.user,
-            "subject": campaign.settings.template.subject,
-        }
-        name = self.args.campaign.stem if self.args.campaign else "campaign"
-        return CampaignSnapshot(
-            name=name,
-            sources=tuple(sources),
-            settings=settings,
-            rows=rows(),
-            headers=campaign.table.headers,
+        return prepare.campaign_snapshot(
+            self.campaign,
+            campaign_file=self.args.campaign,
+            profile=self.target.profile,
+            host=self.target.host,
+            user=self.target.user,
         )
 
     def _open_journal(self, path: Path) -> Journal | None:
@@ -369,11 +342,8 @@ class _Send:
         outbox = None
         try:
             if target.local:
-                from app.core.outbox import LocalOutbox, default_outbox_folder
-
-                outbox = LocalOutbox(default_outbox_folder())
-                port = await outbox.start(target.port, any_port_if_taken=True)
-                target = target.on_port(port)
+                outbox = await prepare.start_local_outbox(port=target.port)
+                target = target.on_port(outbox.port)
                 journal.set_outbox_used(True)
             connector = target.connector(password_provider(target, self.err))
             clock = SystemClock()
@@ -389,7 +359,12 @@ class _Send:
             log = JsonLog(self.args.log_json) if self.args.log_json else None
             with SendView(self.out, left + _done(journal)) as view:
                 engine = SendEngine(
-                    journal, self._source(journal), connector, limiter, clock, options
+                    journal,
+                    prepare.message_source(self.campaign, journal),
+                    connector,
+                    limiter,
+                    clock,
+                    options,
                 )
 
                 def on_event(event: AnyEvent) -> None:
@@ -411,22 +386,6 @@ class _Send:
             if outbox is not None:
                 await outbox.stop()
         return self._summary(finished, journal)
-
-    def _source(self, journal: Journal) -> Any:
-        campaign = self.campaign
-
-        def render(row: int) -> RenderedMessage:
-            message = render_row(campaign, row)
-            recorded = journal.get(row)
-            if (
-                recorded is not None
-                and recorded.message_id
-                and recorded.message_id != (message.message_id)
-            ):
-                message = _with_message_id(message, recorded.message_id)
-            return message
-
-        return render
 
     def _summary(self, finished: Finished, journal: Journal) -> int:
         counts = finished.counts
@@ -458,18 +417,6 @@ def _state(name: str) -> Any:
     from app.core.send.contracts import RecipientState
 
     return RecipientState(name)
-
-
-def _with_message_id(message: RenderedMessage, message_id: str) -> RenderedMessage:
-    """Keep the Message-ID recorded in the journal, so a resent message is recognisably the
-    same one (servers and mail programs de-duplicate on it)."""
-    from dataclasses import replace
-
-    old = f"Message-ID: {message.message_id}".encode()
-    if old not in message.data:
-        return message
-    data = message.data.replace(old, f"Message-ID: {message_id}".encode(), 1)
-    return replace(message, message_id=message_id, data=data)
 
 
 @contextlib.contextmanager

@@ -1,7 +1,8 @@
 """Where `herald send` sends to, how fast, and with which password.
 
-Options win over the campaign file, which wins over the provider preset. With no host and no
-profile (or `--profile local`) the target is the embedded local test outbox.
+Options win over the campaign file, which wins over a profile saved by the window
+(`app.core.profiles`), which wins over the provider preset. With no host and no profile (or
+`--profile local`) the target is the embedded local test outbox.
 """
 
 from __future__ import annotations
@@ -16,14 +17,22 @@ from pathlib import Path
 from rich.console import Console
 
 from app.core.campaign import CampaignConfig
-from app.core.providers import Provider, clamp_connections, clamp_limits, get_provider
+from app.core.profiles import Profile, ProfileStore
+from app.core.providers import (
+    Provider,
+    clamp_connections,
+    clamp_limits,
+    get_provider,
+    load_providers,
+)
 from app.core.secrets import KeychainUnavailable, get_password, password_from_env
+from app.core.send import prepare
 from app.core.send.history import SendHistory
 from app.core.send.limiter import Limits
 from app.core.send.tls import is_loopback
 from app.core.send.transport import Security, SmtpConnector, SmtpSettings
 
-LOCAL = "local"
+LOCAL = prepare.LOCAL_PRESET
 _DEFAULT_PORTS = {Security.TLS: 465, Security.STARTTLS: 587, Security.NONE: 25}
 
 
@@ -63,18 +72,7 @@ class Target:
 
     def history(self) -> SendHistory | None:
         """The account's rolling 24 h count, so a daily cap holds across restarts."""
-        if self.local or not self.user:
-            return None
-        return SendHistory.for_account(self.user, self.host)
-
-
-def _local_outbox_port() -> int:
-    """The `local` preset's port: where the embedded outbox listens if that port is free
-    (otherwise on any free port; see LocalOutbox.start)."""
-    try:
-        return get_provider(LOCAL).port
-    except KeyError:
-        return 0
+        return prepare.account_history(self.user, self.host, local=self.local)
 
 
 def account_label(target: Target) -> str:
@@ -93,22 +91,27 @@ def choose_target(args: argparse.Namespace, config: CampaignConfig) -> Target:
         return Target(
             profile=LOCAL,
             host="127.0.0.1",
-            port=args.smtp_port or send.smtp_port or _local_outbox_port(),
+            port=args.smtp_port or send.smtp_port or prepare.local_outbox_port(),
             security=Security.NONE,
             connections=connections,
             local=True,
         )
-    provider = None
-    if profile not in (None, LOCAL, "custom"):
-        try:
-            provider = get_provider(profile)
-        except KeyError as error:
-            raise SetupError(f"{error.args[0]} (--profile)") from None
-    host = host or (provider.host if provider else "")
+    saved, provider = _profile_and_preset(profile)
+    host = host or (saved.host if saved else "") or (provider.host if provider else "")
     if not host:
         raise SetupError("no SMTP server given: add --smtp-host HOST (or --profile NAME).")
-    chosen = args.security or send.security or (provider.security if provider else None)
-    port = args.smtp_port or send.smtp_port or (provider.port if provider and not chosen else None)
+    chosen = (
+        args.security
+        or send.security
+        or (saved.security if saved else None)
+        or (provider.security if provider else None)
+    )
+    port = (
+        args.smtp_port
+        or send.smtp_port
+        or (saved.port if saved else None)
+        or (provider.port if provider and not chosen else None)
+    )
     if chosen is None:
         chosen = "tls" if port == 465 else "starttls"
     security = Security(str(chosen))
@@ -130,12 +133,38 @@ def choose_target(args: argparse.Namespace, config: CampaignConfig) -> Target:
         host=host,
         port=port,
         security=security,
-        user=args.user or send.user,
-        cafile=args.cafile,
+        user=args.user or send.user or (saved.user if saved else None) or None,
+        cafile=args.cafile or (Path(saved.cafile) if saved and saved.cafile else None),
         connections=connections,
         max_per_connection=per_connection or 100,
         provider=provider,
         warnings=warnings,
+    )
+
+
+def _profile_and_preset(name: str | None) -> tuple[Profile | None, Provider | None]:
+    """The profile saved by the window under `name` (if any) and the provider preset that
+    applies: the saved profile's own preset, else the preset called `name`. A saved profile
+    wins over a preset of the same name: it is what this user set up. Raises SetupError naming
+    every saved profile and preset when `name` is neither."""
+    if name in (None, LOCAL, "custom"):
+        return None, None
+    store = ProfileStore()
+    saved = store.get(name)
+    preset_id = saved.provider if saved is not None else name
+    if preset_id in (LOCAL, "custom", ""):
+        return saved, None
+    try:
+        return saved, get_provider(preset_id)
+    except KeyError:
+        if saved is not None:  # an unknown preset in a saved profile: its own settings suffice
+            return saved, None
+    names = ", ".join(sorted(store.profiles())) or "none"
+    presets = ", ".join(p.id for p in load_providers())
+    raise SetupError(
+        f"--profile {name!r} is neither a saved profile nor a provider preset. Saved profiles "
+        f"({store.path}): {names}. Presets: {presets}. Save the account in the window's SMTP "
+        "profiles, or give the server with --smtp-host."
     )
 
 

@@ -137,3 +137,38 @@ def test_limit_sends_only_that_many_then_resume_sends_the_rest(
     assert server.message_count == 2
     assert run(["send", *options, "--resume"]) == 0
     assert Counter(server.recipients()) == Counter(reader(i) for i in range(5))
+
+
+def test_a_journal_started_by_herald_send_is_the_one_the_window_finds_and_vice_versa(
+    tmp_path: Path, data_dir: Path, capsys
+):
+    from app.core.campaign import load_campaign, load_campaign_file
+    from app.core.journal import Journal, journal_path_for
+    from app.core.send import prepare
+    from tests.cli.send_support import write_campaign_file
+
+    # CLI first: the window (prepare.journal_path) finds that journal, at the path earlier
+    # CLI runs used (campaign file + workbook, named after the campaign file).
+    (tmp_path / "cli").mkdir()
+    (tmp_path / "window").mkdir()
+    campaign_file = write_campaign_file(tmp_path / "cli", 3, "")
+    assert run(["send", str(campaign_file), "--limit", "1", "--yes"]) == 1
+    config = load_campaign_file(campaign_file)
+    path = prepare.journal_path(campaign_file, config.recipients)
+    assert path == journal_path_for(campaign_file, config.recipients, name=campaign_file.stem)
+    assert sorted((data_dir / "campaigns").glob("*.herald.sqlite")) == [path]
+    with Journal.open(path) as journal:
+        assert journal.counts()["sent"] == 1
+
+    # Window first: a journal made through prepare is the one `herald send --resume` continues.
+    campaign_file = write_campaign_file(tmp_path / "window", 2, "")
+    campaign = load_campaign(load_campaign_file(campaign_file))
+    snapshot = prepare.campaign_snapshot(
+        campaign, campaign_file=campaign_file, profile="local", host="127.0.0.1", user=None
+    )
+    Journal.create(
+        prepare.journal_path(campaign_file, campaign.config.recipients), snapshot
+    ).close()
+    capsys.readouterr()
+    assert run(["send", str(campaign_file), "--resume", "--yes"]) == 0
+    assert "2 sent" in capsys.readouterr().out

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+import pytest
+
+from app.cli import run
 from app.cli.send_setup import build_limits, choose_target
 from app.core.campaign import CampaignConfig, SendConfig
+from app.core.profiles import Profile, ProfileStore
 from app.core.providers import get_provider
+from app.core.send.transport import Security
+from tests.cli.send_support import write_campaign
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Saved profiles are read from HERALD_DATA_DIR: never the user's own."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("HERALD_DATA_DIR", str(folder))
+    return folder
 
 
 def _args(**given: object) -> argparse.Namespace:
@@ -43,3 +58,60 @@ def test_the_campaign_files_bandwidth_and_pause_reach_the_limits():
     args = _args(rate=None)
     limits = build_limits(args, config, choose_target(args, config))
     assert (limits.bandwidth_kbps, limits.min_interval, limits.per_second) == (256, 0.5, 10)
+
+
+def _save_office_profile() -> None:
+    ProfileStore().save(
+        Profile(
+            name="Office relay",
+            host="mail.example.com",
+            port=2465,
+            security=Security.TLS,
+            user="shop@example.com",
+            cafile="/etc/office-ca.pem",
+        )
+    )
+
+
+def test_send_profile_names_an_account_saved_by_the_window(tmp_path: Path, capsys):
+    _save_office_profile()
+    options = write_campaign(tmp_path, 2)
+    assert run(["send", *options, "--profile", "Office relay", "--dry-run"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "via shop@example.com at mail.example.com:2465 (tls)" in out
+
+
+def test_a_saved_profile_fills_only_what_options_and_campaign_file_leave_open():
+    _save_office_profile()
+    send = SendConfig(profile="Office relay", user="orders@example.com")
+    target = choose_target(_args(smtp_port=587, security="starttls"), CampaignConfig(send=send))
+    assert (target.host, target.port, target.security) == ("mail.example.com", 587, "starttls")
+    assert target.user == "orders@example.com" and target.profile == "Office relay"
+    assert target.cafile == Path("/etc/office-ca.pem") and not target.local
+
+
+def test_a_saved_profile_on_a_preset_gets_the_presets_caps():
+    gmail = get_provider("gmail")
+    saved = Profile(name="Newsletter", provider="gmail", host=gmail.host, port=gmail.port,
+                    security=gmail.security, user="me@example.com")  # fmt: skip
+    ProfileStore().save(saved)
+    target = choose_target(_args(profile="Newsletter"), CampaignConfig())
+    assert target.provider == gmail and target.host == gmail.host and target.port == gmail.port
+
+
+def test_a_provider_preset_id_still_works_without_saved_profiles(tmp_path: Path, capsys):
+    gmail = get_provider("gmail")
+    options = write_campaign(tmp_path, 2)
+    assert run(["send", *options, "--profile", "gmail", "--user", "me@example.com",
+                "--dry-run"]) == 0  # fmt: skip
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"{gmail.host}:{gmail.port}" in out
+
+
+def test_an_unknown_profile_name_lists_saved_profiles_and_presets(tmp_path: Path, capsys):
+    _save_office_profile()
+    options = write_campaign(tmp_path, 2)
+    assert run(["send", *options, "--profile", "Ofice relay", "--dry-run"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "'Ofice relay' is neither a saved profile nor a provider preset" in err
+    assert "Office relay" in err and "gmail" in err and "--smtp-host" in err
