@@ -343,7 +343,7 @@ class _Send:
         try:
             if target.local:
                 outbox = await prepare.start_local_outbox(port=target.port)
-                target = target.on_port(outbox.port)
+                target = target.on_port(outbox.listening_port)
                 journal.set_outbox_used(True)
             connector = target.connector(password_provider(target, self.err))
             clock = SystemClock()
@@ -423,7 +423,7 @@ def _state(name: str) -> Any:
 def _cancel_on_interrupt(engine: Any, err: Console) -> Any:
     """First Ctrl-C: finish the messages in flight, then stop (resumable). Second: stop now."""
     loop = asyncio.get_running_loop()
-    pressed = []
+    pressed: list[bool] = []
 
     def interrupt() -> None:
         if pressed:

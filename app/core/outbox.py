@@ -71,6 +71,14 @@ class LocalOutbox:
         self._sessions: set[SMTP] = set()
         self._counter = itertools.count(1)
 
+    @property
+    def listening_port(self) -> int:
+        """The port it listens on, for code that runs between `start` and `stop` (where `port`
+        cannot be None); asking outside that window is a bug, so it raises."""
+        if self.port is None:
+            raise RuntimeError("the local outbox is not listening: start() it first")
+        return self.port
+
     async def start(self, port: int = 0, *, any_port_if_taken: bool = False) -> int:
         """Listen on `port` (0: any free port); returns the port. With `any_port_if_taken`,
         a busy port (another send, another program) falls back to any free one, so the

@@ -234,7 +234,7 @@ async def prepare_run(
             # on the local preset's port like `herald send` (8025), any free port if taken
             outbox = await start_local_outbox()
             journal.set_outbox_used(True)  # the Report page offers to open the folder
-            settings = _settings_for(replace(profile, host="127.0.0.1"), outbox.port)
+            settings = _settings_for(replace(profile, host="127.0.0.1"), outbox.listening_port)
         else:
             settings = _settings_for(profile)
         settings = replace(settings, max_messages_per_connection=plan.max_per_connection)
@@ -275,7 +275,7 @@ async def send_test_message(session: Any, campaign: Any, row: int, address: str)
     try:
         if profile.name == OUTBOX:
             outbox = await start_local_outbox()
-            settings = _settings_for(replace(profile, host="127.0.0.1"), outbox.port)
+            settings = _settings_for(replace(profile, host="127.0.0.1"), outbox.listening_port)
         else:
             settings = _settings_for(profile)
         connection = await SmtpConnector(settings, password_for(profile)).open()

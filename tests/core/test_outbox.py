@@ -100,6 +100,19 @@ async def test_after_stop_the_port_is_closed(tmp_path):
     assert raised.value.reply.stage is Stage.CONNECT and box.port is None
 
 
+async def test_listening_port_is_the_bound_port_and_refuses_when_not_listening(tmp_path):
+    box = LocalOutbox(tmp_path / "Outbox")
+    with pytest.raises(RuntimeError, match="not listening"):
+        _ = box.listening_port
+    port = await box.start()
+    try:
+        assert box.listening_port == port and port > 0
+    finally:
+        await box.stop()
+    with pytest.raises(RuntimeError, match="not listening"):
+        _ = box.listening_port
+
+
 def test_the_default_outbox_folder_follows_herald_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("HERALD_DATA_DIR", str(tmp_path / "data"))
 

@@ -47,7 +47,7 @@ def local_outbox_port() -> int:
 async def start_local_outbox(folder: Path | None = None, port: int | None = None) -> LocalOutbox:
     """The local outbox listening on `port` (default: the preset's), or on any free port when
     that one is taken (another send, another program): a busy port never stops a send. Its
-    `port` says where it listens; the caller stops it."""
+    `listening_port` says where it listens; the caller stops it."""
     from app.core.outbox import LocalOutbox, default_outbox_folder
 
     outbox = LocalOutbox(folder if folder is not None else default_outbox_folder())
