@@ -70,8 +70,15 @@ async def test_event_stream_yields_started_to_finished(tmp_path: Path, smtp_serv
 async def test_messages_are_rendered_on_demand_not_held(tmp_path: Path, smtp_server):
     campaign = Campaign(tmp_path, 20)
     campaign.rendered = 0
-    await run(engine(campaign, smtp_server))
-    assert campaign.rendered == 20  # one render per send: nothing is built ahead
+    send = engine(campaign, smtp_server, connections=2)
+    rendered_when_sent: list[int] = []
+    send.subscribe(
+        lambda e: rendered_when_sent.append(campaign.rendered) if isinstance(e, Sent) else None
+    )
+    await run(send)
+    assert campaign.rendered == 20  # one render per send
+    # nothing is built ahead: when the n-th message is sent, at most one more per connection
+    assert all(seen <= n + 2 for n, seen in enumerate(rendered_when_sent, start=1))
 
 
 def test_options_refuse_more_than_ten_connections():
