@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QLocale
+
 from app.gui.profiles import OUTBOX, Profile
 from app.gui.tasks import in_thread, quiet_gc, run_steps
 
@@ -55,6 +57,86 @@ class SendPlan:
     @property
     def uses_outbox(self) -> bool:
         return self.profile.name == OUTBOX
+
+
+def provider_of(profile: Profile) -> Any | None:
+    """The provider preset the profile was set up from (None for custom and the outbox)."""
+    from app.core.providers import get_provider
+
+    try:
+        return get_provider(profile.provider)
+    except (KeyError, ValueError):
+        return None
+
+
+_RATE_FIELDS = ("per_minute", "per_hour", "per_day")
+
+
+def _rate_text(field: str, value: int) -> str:
+    if not value:
+        return QCoreApplication.translate("Log", "no limit")
+    texts = {
+        "per_minute": QCoreApplication.translate("Log", "{n}/min"),
+        "per_hour": QCoreApplication.translate("Log", "{n}/h"),
+        "per_day": QCoreApplication.translate("Log", "{n}/day"),
+    }
+    return texts[field].format(n=value)
+
+
+def within_provider(plan: SendPlan) -> tuple[SendPlan, list[str]]:
+    """The plan inside the caps the profile's provider publishes, clamped exactly as
+    `herald send` does (`app.core.providers`), and, in the interface language, what was
+    lowered or looks risky. The core's own warnings are English, so the words are built here
+    from the numbers."""
+    from app.core.providers import clamp_connections, clamp_limits
+
+    provider = provider_of(plan.profile)
+    if provider is None:
+        return plan, []
+    limits, _ = clamp_limits(plan.limits(), provider)
+    connections, _ = clamp_connections(plan.connections, provider)
+    clamped = replace(
+        plan,
+        per_minute=limits.per_minute or 0,
+        per_hour=limits.per_hour or 0,
+        per_day=limits.per_day or 0,
+        connections=connections,
+    )
+    name = provider.name("zh" if QLocale().name().startswith("zh") else "en")
+    warnings: list[str] = []
+    for field in _RATE_FIELDS:
+        cap: int | None = getattr(provider, field)
+        wanted: int = getattr(plan, field)
+        if cap is None or (wanted and wanted <= cap):
+            continue
+        values = {
+            "provider": name,
+            "cap": _rate_text(field, cap),
+            "asked": _rate_text(field, wanted),
+        }
+        if getattr(clamped, field) != wanted:
+            text = QCoreApplication.translate(
+                "Log",
+                "{provider} allows at most {cap}; your setting ({asked}) was lowered to {cap}.",
+            )
+        else:  # a default of ours, not the provider's: only a warning, as in `herald send`
+            text = QCoreApplication.translate(
+                "Log",
+                "{provider} does not publish this limit; Herald suggests {cap}. With {asked} the server may refuse or block the account.",  # noqa: E501
+            )
+        warnings.append(text.format(**values))
+    if connections != plan.connections:
+        text = QCoreApplication.translate(
+            "Log",
+            "{provider} allows at most {cap} connections at once; {asked} was lowered to {cap}.",
+        )
+        warnings.append(text.format(provider=name, cap=connections, asked=plan.connections))
+    elif provider.connections is not None and plan.connections > provider.connections:
+        text = QCoreApplication.translate(
+            "Log", "{provider} suggests at most {cap} connections at once."
+        )
+        warnings.append(text.format(provider=name, cap=provider.connections))
+    return clamped, warnings
 
 
 def estimate_seconds(count: int, plan: SendPlan) -> float:
@@ -203,7 +285,9 @@ async def prepare_run(
     on_event: Callable[[Any], None],
     resume: bool = True,
 ) -> SendRun:
-    """Open (or create) the journal, start the outbox if chosen, and build the engine."""
+    """Open (or create) the journal, start the outbox if chosen, and build the engine.
+    The plan is first clamped to the provider's published caps (`within_provider`)."""
+    plan, _ = within_provider(plan)
     await import_gradually(SEND_MODULES + (("app.core.outbox",) if plan.uses_outbox else ()))
     from app.core.journal import Journal
     from app.core.send.clock import SystemClock

@@ -218,6 +218,38 @@
         <source>Info</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished">no limit</translation>
+    </message>
+    <message>
+        <source>{n}/min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n}/h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n}/day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{provider} allows at most {cap}; your setting ({asked}) was lowered to {cap}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{provider} does not publish this limit; Herald suggests {cap}. With {asked} the server may refuse or block the account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{provider} allows at most {cap} connections at once; {asked} was lowered to {cap}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{provider} suggests at most {cap} connections at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LogModel</name>

@@ -218,6 +218,38 @@
         <source>Info</source>
         <translation>信息</translation>
     </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>{n}/min</source>
+        <translation>{n} 封/分钟</translation>
+    </message>
+    <message>
+        <source>{n}/h</source>
+        <translation>{n} 封/小时</translation>
+    </message>
+    <message>
+        <source>{n}/day</source>
+        <translation>{n} 封/天</translation>
+    </message>
+    <message>
+        <source>{provider} allows at most {cap}; your setting ({asked}) was lowered to {cap}.</source>
+        <translation>{provider} 最多允许 {cap}；您的设置（{asked}）已降为 {cap}。</translation>
+    </message>
+    <message>
+        <source>{provider} does not publish this limit; Herald suggests {cap}. With {asked} the server may refuse or block the account.</source>
+        <translation>{provider} 未公布此项限制；Herald 建议 {cap}。按 {asked} 发送，服务器可能拒收或封禁该账户。</translation>
+    </message>
+    <message>
+        <source>{provider} allows at most {cap} connections at once; {asked} was lowered to {cap}.</source>
+        <translation>{provider} 最多允许同时 {cap} 个连接；{asked} 已降为 {cap}。</translation>
+    </message>
+    <message>
+        <source>{provider} suggests at most {cap} connections at once.</source>
+        <translation>{provider} 建议最多同时 {cap} 个连接。</translation>
+    </message>
 </context>
 <context>
     <name>LogModel</name>

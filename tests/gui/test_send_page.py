@@ -147,3 +147,55 @@ def test_pause_resume_and_cancel_buttons_drive_the_send(window, run, tmp_path):
     assert "Paused. Press Resume to carry on." in notices
     assert still < final < 60  # resumed, then cancelled before the end
     assert page.controller.counts["sent"] == final
+
+
+def test_a_microsoft_365_send_is_clamped_to_its_published_caps_and_says_so(
+    window, run, tmp_path, caplog
+):
+    server = SmtpTestServer()
+    port = run(server.start())
+    try:
+        ProfileStore().save(
+            Profile(
+                name="m365", provider="microsoft365", host="127.0.0.1", port=port, security="none"
+            )
+        )
+        run(window.recipients_page.open_file(people(tmp_path / "p.xlsx", 3)))
+        session = window.session
+        session.update_draft(sender="Shop <shop@example.com>", subject="Hi", body="<p>x</p>")
+        session.set_send_config(replace(session.config.send, profile="m365"))
+        session.save(tmp_path / "c.toml")
+        page = window.send_page
+        page.load_limits()
+        for spin in page.spins.values():
+            spin.setValue(0)
+        page.pause_spin.setValue(0)
+        page.jitter_spin.setValue(0)
+        page.spins["per_minute"].setValue(120)
+        page.connections.setValue(5)
+        assert "about 6 s" in page.estimate_label.text()  # 3 at 30/min, not 1.5 s at 120/min
+        page.confirm = False
+
+        async def send_all() -> None:
+            assert await page.start_send()
+            deadline = time.monotonic() + 20
+            while page.controller.running and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+
+        with caplog.at_level("WARNING", logger="herald.gui"):
+            run(send_all())
+        assert server.message_count == 3
+    finally:
+        run(server.stop())
+    assert page.run.limiter.limits.per_minute == 30
+    assert page.run.engine._options.connections == 3
+    assert (page.spins["per_minute"].value(), page.connections.value()) == (120, 5)  # kept
+    lowered = (
+        "Microsoft 365 (Exchange Online) allows at most 30/min; "
+        "your setting (120/min) was lowered to 30/min."
+    )
+    connections = "allows at most 3 connections at once; 5 was lowered to 3."
+    assert lowered in page.notice_label.text() and connections in page.notice_label.text()
+    logged = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert lowered in logged
+    assert any(connections in line for line in logged)

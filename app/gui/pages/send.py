@@ -37,7 +37,7 @@ from app.gui.controller import SendController
 from app.gui.models.log import LogFilter, LogModel
 from app.gui.pages.base import Page
 from app.gui.profiles import ProfileStore
-from app.gui.sending import SendPlan, estimate_seconds, prepare_run
+from app.gui.sending import SendPlan, estimate_seconds, prepare_run, within_provider
 from app.gui.session import Session, build_campaign
 from app.gui.widgets.rate_chart import RateChart
 from app.gui.widgets.sidebar import StepStatus
@@ -402,7 +402,7 @@ class SendPage(Page):
 
     def _update_estimate(self) -> None:
         count = self.recipient_count()
-        plan = self.plan()
+        plan, _ = within_provider(self.plan())  # the pace the send will really have
         self.estimate_label.setText(
             self.tr("{count} recipients; at these limits about {duration}.").format(
                 count=count, duration=duration_text(estimate_seconds(count, plan))
@@ -437,7 +437,8 @@ class SendPage(Page):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        plan = self.plan()
+        # the provider's published caps win over the user's numbers, as in `herald send`
+        plan, warnings = within_provider(self.plan())
         try:
             self.run = await prepare_run(
                 campaign, plan, session_path=self.session.path, on_event=self.controller.feed
@@ -456,6 +457,10 @@ class SendPage(Page):
                 count=count, account=account
             ),
         )
+        for warning in warnings:
+            log.warning("%s", warning)
+        if warnings:
+            self._notice(" ".join(warnings))
         return True
 
     def copy_selection(self) -> None:
