@@ -175,7 +175,7 @@ class PreflightTally:
         self._row_problems.extend(result.problems)
         if isinstance(result, RenderedMessage):
             self._sendable.add(result.row)
-            self._bytes += len(result.data)
+            self._bytes += result.size
             self._envelope += len(result.recipients)
 
     def report(self, *, stopped: bool = False) -> PreflightReport:

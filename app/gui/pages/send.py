@@ -78,7 +78,7 @@ def sample_message_bytes(session: Session) -> int:
         campaign = build_campaign(session)
         for row in itertools.islice(campaign.by_row, 20):
             try:
-                return len(render_row(campaign, row).data)
+                return render_row(campaign, row).size
             except RowError:  # an unsendable row: the next one may do
                 pass
     except InputError:
