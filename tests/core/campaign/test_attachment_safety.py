@@ -140,9 +140,8 @@ def test_a_folder_allowed_in_the_campaign_file_may_supply_attachments(tmp_path: 
     (shared / "catalogue.pdf").write_bytes(b"%PDF-1.4 catalogue")
     extra = f'attachment_folders = ["{shared.as_posix()}"]'
 
-    campaign = load_campaign(
-        load_campaign_file(campaign_with(tmp_path / "c", str(shared / "catalogue.pdf"), extra=extra))
-    )
+    path = campaign_with(tmp_path / "c", str(shared / "catalogue.pdf"), extra=extra)
+    campaign = load_campaign(load_campaign_file(path))
     message = build_row(campaign, 2)
     assert isinstance(message, RenderedMessage)
     assert [(a.path, a.size) for a in message.attachments] == [(shared / "catalogue.pdf", 18)]
