@@ -160,8 +160,9 @@ class ComposePage(Page):
         # Which folders files may come from: a workbook from someone else must not attach
         # ~/.ssh/id_rsa. The workbook's and campaign's folders are always listed (fixed).
         self.folders_label = QLabel()
-        self.folders_label.setWordWrap(True)
         self.folders_list = QListWidget()
+        # small: the window must still fit a 720-pixel-high screen
+        self.folders_list.setMinimumHeight(44)
         self.folders_list.setMaximumHeight(80)
         self.folders_label.setBuddy(self.folders_list)
         self.folder_add = QPushButton()
@@ -169,12 +170,12 @@ class ComposePage(Page):
         self.folder_add.clicked.connect(self._allow_folder)
         self.folder_remove.clicked.connect(self._remove_folder)
         self.folders_list.itemSelectionChanged.connect(self._folder_selection_changed)
-        folder_buttons = QHBoxLayout()
-        folder_buttons.addWidget(self.folder_add)
-        folder_buttons.addWidget(self.folder_remove)
-        attach_layout.addWidget(self.folders_label)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folders_label, 1)
+        folder_row.addWidget(self.folder_add)
+        folder_row.addWidget(self.folder_remove)
+        attach_layout.addLayout(folder_row)
         attach_layout.addWidget(self.folders_list)
-        attach_layout.addLayout(folder_buttons)
 
         self.unsub_check = QCheckBox()
         self.unsub_edit = QLineEdit()
@@ -265,7 +266,14 @@ class ComposePage(Page):
         self.attach_remove.setText(self.tr("&Remove"))
         self.attach_column_label.setText(self.tr("Per-row files from &column:"))
         self.attach_column.setAccessibleName(self.tr("Attachment column"))
-        self.folders_label.setText(self.tr("Files are attached only from these &folders:"))
+        self.folders_label.setText(self.tr("Allowe&d folders:"))
+        self.folders_label.setToolTip(
+            self.tr(
+                "Files are attached only from these folders: the workbook's, the campaign "
+                "file's, and the ones you allow. A path in the workbook that leads anywhere "
+                "else is refused."
+            )
+        )
         self.folders_list.setAccessibleName(self.tr("Allowed attachment folders"))
         self.folder_add.setText(self.tr("A&llow folder…"))
         self.folder_remove.setText(self.tr("Remo&ve folder"))
