@@ -234,3 +234,26 @@ def run_preflight(
         if progress is not None and (done % every == 0 or done == total):
             progress(done, total)
     return tally.report()
+
+
+def planned_attachments(campaign: Campaign) -> tuple[AttachmentUse, ...]:
+    """The distinct files the campaign's recipients would carry, from stat() alone (nothing
+    rendered or read): for a confirmation before sending. Files that cannot be attached are
+    left out; the pre-flight reports them on their rows."""
+    from app.core.attachment_files import AttachmentRefused, inspect_attachment
+
+    folders = campaign.settings.attachment_folders
+    files: dict[Path, list[int]] = {}
+    sizes: dict[Path, tuple[Path, int] | None] = {}
+    for recipient in campaign.recipients:
+        for path in (*campaign.settings.attachments, *recipient.attachments):
+            if path not in sizes:
+                try:
+                    found = inspect_attachment(path, folders)
+                    sizes[path] = (found.path, found.size)
+                except AttachmentRefused:
+                    sizes[path] = None
+            known = sizes[path]
+            if known is not None:
+                files.setdefault(known[0], [known[1], 0])[1] += 1
+    return tuple(AttachmentUse(path, size, count) for path, (size, count) in files.items())

@@ -1374,6 +1374,14 @@
         <translation>{count} recipients; at these limits about {duration}.</translation>
     </message>
     <message>
+        <source>Attachments to send: {count}, {size} in all</source>
+        <translation>Attachments to send: {count}, {size} in all</translation>
+    </message>
+    <message>
+        <source>  … and {count} more</source>
+        <translation>  … and {count} more</translation>
+    </message>
+    <message>
         <source>Start sending</source>
         <translation>Start sending</translation>
     </message>

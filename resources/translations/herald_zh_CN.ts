@@ -1374,6 +1374,14 @@
         <translation>{count} 位收件人；按当前限速约需 {duration}。</translation>
     </message>
     <message>
+        <source>Attachments to send: {count}, {size} in all</source>
+        <translation>要发送的附件：{count} 个，共 {size}</translation>
+    </message>
+    <message>
+        <source>  … and {count} more</source>
+        <translation>  …… 另有 {count} 个</translation>
+    </message>
+    <message>
         <source>Start sending</source>
         <translation>开始发送</translation>
     </message>

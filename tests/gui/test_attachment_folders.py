@@ -98,3 +98,25 @@ def test_a_file_picked_from_another_folder_allows_that_folder_visibly(
     assert window.session.draft.attachments == [elsewhere / "brochure.pdf"]
     listed = [compose.folders_list.item(i).text() for i in range(compose.folders_list.count())]
     assert str(elsewhere.resolve()) in listed
+
+
+def test_the_send_confirmation_lists_every_file_with_its_full_path_and_size(
+    demo_window, run, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def decline(_parent, _title, text, *_a, **_k):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(decline))
+    page = demo_window.send_page
+    page.confirm = True
+    assert run(page.start_send()) is False  # declined: nothing starts
+    [path] = demo_window.session.draft.attachments
+    [text] = asked
+    assert "Attachments to send: 1, " in text
+    assert f"  {path.resolve()} (" in text
+    assert "Send 20 messages" in text
