@@ -156,3 +156,31 @@ def test_send_refuses_a_common_attachment_outside_the_folders(
     assert code == 2
     err = capsys.readouterr().err
     assert "outside the campaign folder" in err and "Traceback" not in err
+
+
+def test_herald_send_streams_a_large_attachment_to_the_server_intact(
+    tmp_path: Path, threaded_smtp_server_factory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    options = write_send_campaign(tmp_path, 2)
+    content = os.urandom(5 * 1024 * 1024 + 7)  # above the 2 MB streaming threshold
+    (tmp_path / "catalogue.pdf").write_bytes(content)
+    server = threaded_smtp_server_factory()
+
+    code = run(
+        [
+            "send",
+            *options,
+            "--attach",
+            str(tmp_path / "catalogue.pdf"),
+            *server_options(server.port),
+            "--yes",
+        ]
+    )
+
+    assert code == 0, capsys.readouterr().err
+    assert len(server.messages) == 2
+    for received in server.messages:
+        parsed = email.message_from_bytes(received.data, policy=email.policy.default)
+        [part] = parsed.iter_attachments()  # type: ignore[attr-defined]
+        assert part.get_filename() == "catalogue.pdf"
+        assert part.get_content() == content
