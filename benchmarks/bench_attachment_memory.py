@@ -21,6 +21,7 @@ import asyncio
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -175,6 +176,7 @@ def main() -> None:
     finally:
         sink.terminate()
         sink.wait(10)
+        shutil.rmtree(work, ignore_errors=True)  # the generated file, journals, workbooks
     header = ("scenario", "attachment", "on the wire", "result", "seconds", "peak RSS MB")
     print(table("herald send, one message, to an aiosmtpd sink on loopback", header, rows))
     extra = float(rows[1][-1]) - float(rows[0][-1])  # type: ignore[arg-type]
