@@ -15,6 +15,7 @@ from app.cli.common import (
     EXIT_OK,
     EXIT_ROWS,
     add_campaign_options,
+    attachment_texts,
     console,
     format_size,
     grouped_problem_texts,
@@ -77,6 +78,11 @@ def report_json(campaign: Campaign, report: PreflightReport) -> dict[str, Any]:
         "problems_by_kind": {kind.value: count for kind, count in report.by_kind.items()},
         "total_bytes": report.total_bytes,
         "envelope_recipients": report.envelope_recipients,
+        "attachment_folders": [str(f) for f in campaign.config.allowed_attachment_folders()],
+        "attachments": [
+            {"path": str(use.path), "size": use.size, "messages": use.messages}
+            for use in report.attachments
+        ],
         "problems": [problem_json(p) for p in report.problems],
     }
 
@@ -99,6 +105,8 @@ JSON_KEYS = (
     "problems_by_kind",
     "total_bytes",
     "envelope_recipients",
+    "attachment_folders",
+    "attachments",
     "problems",
 )
 
@@ -155,6 +163,11 @@ def _print_human(campaign: Campaign, report: PreflightReport) -> None:
                 f"to {report.envelope_recipients} recipients (To, Cc and Bcc)"
             )
         )
+    if report.attachments or campaign.mapping.attachments or campaign.settings.attachments:
+        for line in attachment_texts(report.attachments):
+            out.print(line)
+        folders = campaign.config.allowed_attachment_folders()
+        out.print(Text(f"Attachments allowed from: {', '.join(str(f) for f in folders)}"))
     if report.problems:
         out.print(Text("Problems by kind:"))
         for kind, count in report.by_kind.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,6 +19,7 @@ from rich.text import Text
 
 from app.core.campaign import Campaign, CampaignConfig, load_campaign, load_campaign_file
 from app.core.model import InputError, Problem, Severity
+from app.core.preflight import AttachmentUse
 
 EXIT_OK = 0
 EXIT_ROWS = 1  # some rows cannot be sent
@@ -37,6 +38,16 @@ def positive_int(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"{number} is not a row number (they start at 1)")
+    return number
+
+
+def _positive_mb(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of megabytes") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"{value} must be above 0")
     return number
 
 
@@ -71,6 +82,21 @@ def add_campaign_options(parser: argparse.ArgumentParser) -> None:
         help="attach FILE to every message (repeatable; replaces the campaign file's list)",
     )
     group.add_argument("--attach-column", metavar="NAME", help="column of per-row attachments")
+    group.add_argument(
+        "--attachment-folder",
+        type=_path,
+        action="append",
+        metavar="DIR",
+        help="also allow attachments from DIR (repeatable; adds to the campaign file's "
+        "attachment_folders). Without it only files in the workbook's and the campaign "
+        "file's folders are attached",
+    )
+    group.add_argument(
+        "--attachment-max-mb",
+        type=_positive_mb,
+        metavar="MB",
+        help="refuse a message whose attachments add up to more than MB (default 25)",
+    )
     group.add_argument("--email-column", metavar="NAME", help="column holding the address")
     group.add_argument("--name-column", metavar="NAME", help="column holding the display name")
     group.add_argument("--from", dest="sender", metavar='"NAME <ADDRESS>"', help="the sender")
@@ -100,6 +126,10 @@ def config_from_args(args: argparse.Namespace) -> CampaignConfig:
     }
     if args.attach is not None:
         changes["attachments"] = tuple(args.attach)
+    if getattr(args, "attachment_folder", None):
+        changes["attachment_folders"] = (*config.attachment_folders, *args.attachment_folder)
+    if getattr(args, "attachment_max_mb", None) is not None:
+        changes["attachment_max_mb"] = args.attachment_max_mb
     columns = {
         role: value
         for role, value in (
@@ -207,6 +237,20 @@ def quiet_broken_pipe(handler: Callable[[argparse.Namespace], int]) -> Callable[
             return EXIT_ROWS
 
     return run
+
+
+def attachment_texts(uses: Sequence[AttachmentUse]) -> list[Text]:
+    """`Attachments: 2 distinct files, 1.2 MB in all` and one line per file with its full
+    path, size and how many messages carry it: what will leave this machine."""
+    if not uses:
+        return [Text("Attachments: none")]
+    total = sum(use.size for use in uses)
+    files = "file" if len(uses) == 1 else "distinct files"
+    texts = [Text(f"Attachments: {len(uses)} {files}, {format_size(total)} in all")]
+    for use in uses:
+        times = "1 message" if use.messages == 1 else f"{use.messages} messages"
+        texts.append(Text(f"  {use.path}  ({format_size(use.size)}, in {times})"))
+    return texts
 
 
 def format_size(size: int) -> str:

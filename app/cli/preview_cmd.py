@@ -29,7 +29,9 @@ from app.cli.common import (
     problem_text,
     quiet_broken_pipe,
 )
+from app.core.attachment_files import AttachmentRefused
 from app.core.campaign import Campaign
+from app.core.compose.streaming import message_pieces, preview_bytes
 from app.core.model import InputError, RenderedMessage
 from app.core.preflight import UnknownRowError, UnsendableRowError, iter_messages, render_row
 
@@ -66,16 +68,14 @@ def _first_sendable(campaign: Campaign) -> RenderedMessage | None:
     return None
 
 
-def _attachment_size(part: EmailMessage) -> int:
-    payload = part.get_payload(decode=True)
-    return len(payload) if isinstance(payload, bytes) else 0
-
-
 def show(message: RenderedMessage, *, html: bool) -> None:
     """Print `message` the way a mail program would show it, plus what only the envelope knows."""
-    parsed = cast(EmailMessage, BytesParser(policy=email.policy.default).parsebytes(message.data))
+    # large attachments are left out of the parsed form: their files are listed below instead
+    parsed = cast(
+        EmailMessage, BytesParser(policy=email.policy.default).parsebytes(preview_bytes(message))
+    )
     out = console()
-    out.print(Text(f"Row {message.row}  ({format_size(len(message.data))})", style="bold"))
+    out.print(Text(f"Row {message.row}  ({format_size(message.size)})", style="bold"))
     for name in HEADERS:
         value = parsed.get(name)
         if value is not None:
@@ -90,15 +90,11 @@ def show(message: RenderedMessage, *, html: bool) -> None:
             f"MAIL FROM <{message.sender}>  RCPT TO {rcpt}"
         )
     )
-    attachments = list(parsed.iter_attachments())
-    if attachments:
+    parts = [cast(EmailMessage, part) for part in parsed.iter_attachments()]
+    if message.attachments:
         out.print(Text("Attachments:", style="bold"))
-        for part in attachments:
-            part = cast(EmailMessage, part)
-            size = format_size(_attachment_size(part))
-            out.print(
-                Text(f"  {part.get_filename() or '(no name)'}  ({size}, {part.get_content_type()})")
-            )
+        for file, part in zip(message.attachments, parts, strict=False):
+            out.print(Text(f"  {file.path}  ({format_size(file.size)}, {part.get_content_type()})"))
     for problem in message.problems:
         out.print(Text("Warning: ", style="yellow").append_text(problem_text(problem)))
     kind = "html" if html else "plain"
@@ -140,10 +136,14 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_ROWS
     if args.eml is not None:
         path = Path(os.path.abspath(args.eml))
-        path.write_bytes(message.data)  # the exact bytes, CRLF and all
-        console().print(
-            Text(f"Wrote row {message.row}'s message ({len(message.data)} bytes) to {path}")
-        )
+        try:
+            with path.open("wb") as handle:  # the exact bytes, CRLF and all, piece by piece
+                for piece in message_pieces(message):
+                    handle.write(piece)
+        except AttachmentRefused as refused:
+            err.print(Text(f"Row {message.row}: an attachment {refused.reason}.", style="red"))
+            return EXIT_ROWS
+        console().print(Text(f"Wrote row {message.row}'s message ({message.size} bytes) to {path}"))
         return EXIT_OK
     show(message, html=args.html)
     return EXIT_OK

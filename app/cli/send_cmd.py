@@ -216,6 +216,7 @@ class _Send:
                 return EXIT_INPUT
             if self.args.dry_run:
                 self._print_plan(report.sendable, report.total_bytes)
+                self._print_attachments(report)
                 return EXIT_OK
             if path.exists():
                 self.err.print(Text(
@@ -223,6 +224,7 @@ class _Send:
                     "Continue it with --resume (or --retry-failed), or delete that file to "
                     "start over.", style="bold red"))  # fmt: skip
                 return EXIT_INPUT
+            self._print_attachments(report)  # what leaves this machine, before the question
             if not self._confirm(report.sendable, "Send"):
                 return EXIT_INPUT
             journal = self._create_journal(path, report)
@@ -266,6 +268,13 @@ class _Send:
             f"Dry run: {count} message(s), {format_size(size)} in all, via "
             f"{account_label(self.target)}{cap}{eta}. Nothing was sent."
         )
+
+    def _print_attachments(self, report: PreflightReport) -> None:
+        from app.cli.common import attachment_texts
+
+        if report.attachments:
+            for line in attachment_texts(report.attachments):
+                self.out.print(line)
 
     def _confirm(self, count: int, verb: str) -> bool:
         question = f"{verb} {count} message(s) via {account_label(self.target)}?"

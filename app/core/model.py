@@ -39,6 +39,8 @@ class ProblemKind(StrEnum):
     TEMPLATE_ERROR = "template-error"
     UNSAFE_HEADER = "unsafe-header"
     MISSING_ATTACHMENT = "missing-attachment"
+    # outside the allowed folders, or not a regular file (FIFO, device, folder, /proc entry)
+    UNSAFE_ATTACHMENT = "unsafe-attachment"
     LARGE_ATTACHMENTS = "large-attachments"
     LINE_TOO_LONG = "line-too-long"
 
@@ -178,16 +180,68 @@ class MessageSettings:
     list_unsubscribe: str | None = None  # mailto address
     attachments: tuple[Path, ...] = ()  # common to all
     attachment_warn_bytes: int = 20 * 1024 * 1024
+    # above this the row is refused, decided from stat() before any file is read
+    attachment_max_bytes: int = 25 * 1024 * 1024
+    # resolved folders attachments may come from; None: not restricted (library use only,
+    # every front end passes the campaign's folders)
+    attachment_folders: tuple[Path, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedFile:
+    """A large attachment's base64 body, encoded from the file while the message is written
+    (`app.core.compose.streaming`), so a 1 GB file never sits in memory. `size` and `mtime_ns`
+    are what was checked: a file that differs at send time is refused, never sent."""
+
+    path: Path  # resolved
+    size: int
+    mtime_ns: int
+
+    @property
+    def encoded_size(self) -> int:
+        """Bytes of its base64 body: 76-character lines, each ending in CRLF."""
+        chars = 4 * ((self.size + 2) // 3)
+        return chars + 2 * ((chars + 75) // 76)
+
+
+@dataclass(frozen=True, slots=True)
+class AttachedFile:
+    """One file a message carries, for listing: where it really is and how big."""
+
+    path: Path  # resolved (symlinks followed)
+    size: int
 
 
 @dataclass(frozen=True, slots=True)
 class RenderedMessage:
-    """One recipient's message, ready for the wire."""
+    """One recipient's message, ready for the wire.
+
+    `data` is the exact bytes of the message up to its first streamed attachment (the whole
+    message when `tail` is empty, as it is without attachments above the streaming threshold);
+    `tail` is the rest: bytes, and file bodies encoded while writing. Use `size` for the
+    length and `app.core.compose.streaming` to read or write the whole.
+    """
 
     row: int
     message_id: str
     sender: str  # envelope MAIL FROM
     recipients: tuple[str, ...]  # envelope RCPT TO (To + Cc + Bcc), never parsed from headers
-    data: bytes  # exact bytes, CRLF line endings
+    data: bytes  # exact bytes, CRLF line endings (the head, when `tail` is not empty)
     smtputf8: bool = False
     problems: tuple[Problem, ...] = field(default=())  # warnings that do not stop sending
+    tail: tuple[bytes | StreamedFile, ...] = ()
+    attachments: tuple[AttachedFile, ...] = ()  # every attached file, common ones first
+
+    @property
+    def size(self) -> int:
+        """Bytes on the wire (before dot-stuffing), streamed parts included."""
+        return len(self.data) + sum(
+            len(piece) if isinstance(piece, bytes) else piece.encoded_size for piece in self.tail
+        )
+
+    @property
+    def is_ascii(self) -> bool:
+        """Only 7-bit bytes (streamed bodies are base64, so ASCII by construction)."""
+        return self.data.isascii() and all(
+            piece.isascii() for piece in self.tail if isinstance(piece, bytes)
+        )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from app.core.campaign import Campaign
 from app.core.compose import ComposeError
@@ -120,6 +121,15 @@ def _describe(problem: Problem) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class AttachmentUse:
+    """One distinct file attached by the sendable rows: where it is, its size, how often."""
+
+    path: Path  # resolved (symlinks followed)
+    size: int
+    messages: int  # sendable messages carrying it
+
+
+@dataclass(frozen=True, slots=True)
 class PreflightReport:
     """The verdict on a campaign: what can be sent, and everything wrong, by row."""
 
@@ -130,6 +140,12 @@ class PreflightReport:
     total_bytes: int  # sum of the sendable messages' sizes
     envelope_recipients: int  # To + Cc + Bcc over sendable rows: what rate limits count
     stopped: bool = False
+    attachments: tuple[AttachmentUse, ...] = ()  # distinct files, in first-use order
+
+    @property
+    def attachment_bytes(self) -> int:
+        """The distinct files' sizes added up (each file once)."""
+        return sum(use.size for use in self.attachments)
 
     @property
     def sendable(self) -> int:
@@ -169,14 +185,18 @@ class PreflightTally:
         self._checked = 0
         self._bytes = 0
         self._envelope = 0
+        self._files: dict[Path, list[int]] = {}  # path -> [size, messages]
 
     def add(self, result: RowResult) -> None:
         self._checked += 1
         self._row_problems.extend(result.problems)
         if isinstance(result, RenderedMessage):
             self._sendable.add(result.row)
-            self._bytes += len(result.data)
+            self._bytes += result.size
             self._envelope += len(result.recipients)
+            for file in result.attachments:
+                use = self._files.setdefault(file.path, [file.size, 0])
+                use[1] += 1
 
     def report(self, *, stopped: bool = False) -> PreflightReport:
         by_row = sorted(self._row_problems, key=lambda p: p.row or 0)  # stable within a row
@@ -188,6 +208,10 @@ class PreflightTally:
             total_bytes=self._bytes,
             envelope_recipients=self._envelope,
             stopped=stopped,
+            attachments=tuple(
+                AttachmentUse(path, size, messages)
+                for path, (size, messages) in self._files.items()
+            ),
         )
 
 
@@ -210,3 +234,26 @@ def run_preflight(
         if progress is not None and (done % every == 0 or done == total):
             progress(done, total)
     return tally.report()
+
+
+def planned_attachments(campaign: Campaign) -> tuple[AttachmentUse, ...]:
+    """The distinct files the campaign's recipients would carry, from stat() alone (nothing
+    rendered or read): for a confirmation before sending. Files that cannot be attached are
+    left out; the pre-flight reports them on their rows."""
+    from app.core.attachment_files import AttachmentRefused, inspect_attachment
+
+    folders = campaign.settings.attachment_folders
+    files: dict[Path, list[int]] = {}
+    sizes: dict[Path, tuple[Path, int] | None] = {}
+    for recipient in campaign.recipients:
+        for path in (*campaign.settings.attachments, *recipient.attachments):
+            if path not in sizes:
+                try:
+                    found = inspect_attachment(path, folders)
+                    sizes[path] = (found.path, found.size)
+                except AttachmentRefused:
+                    sizes[path] = None
+            known = sizes[path]
+            if known is not None:
+                files.setdefault(known[0], [known[1], 0])[1] += 1
+    return tuple(AttachmentUse(path, size, count) for path, (size, count) in files.items())

@@ -9,6 +9,7 @@ runs on the loop in time-boxed slices (see app.gui.tasks for why not a worker th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -104,6 +105,34 @@ class Session(QObject):
     @property
     def busy(self) -> bool:
         return self._busy > 0
+
+    def attachment_folders(self) -> tuple[Path, ...]:
+        """Where attachments may come from: the workbook's folder, the campaign file's folder
+        and the folders the user allowed (resolved), the same rule as the command line."""
+        config = self.config if self.path is None else replace(self.config, source=self.path)
+        return config.allowed_attachment_folders()
+
+    def allow_attachment_folder(self, folder: Path) -> None:
+        """Allow attachments from `folder` too (saved as attachment_folders), and re-check."""
+        folders = self.config.attachment_folders
+        if folder in folders:
+            return
+        self.config = replace(self.config, attachment_folders=(*folders, folder))
+        self._attachment_folders_changed()
+
+    def remove_attachment_folder(self, folder: Path) -> None:
+        kept = tuple(f for f in self.config.attachment_folders if f != folder)
+        if kept != self.config.attachment_folders:
+            self.config = replace(self.config, attachment_folders=kept)
+            self._attachment_folders_changed()
+
+    def _attachment_folders_changed(self) -> None:
+        self.set_dirty()
+        self.draftChanged.emit()
+        if self.table is not None and self.recipient_list is not None:
+            # without an event loop (a bare model test) it is validated when next set
+            with contextlib.suppress(RuntimeError):
+                self._revalidation = asyncio.ensure_future(self.set_mapping(self.mapping))
 
     @property
     def base_dir(self) -> Path | None:
@@ -232,7 +261,12 @@ class Session(QObject):
             # excluded rows leave before validation, exactly as `load_campaign` does for the
             # CLI: a row repeating an excluded row's address is sendable, not a duplicate
             kept, _removed = without_excluded(table, excluded)
-            steps = validation_steps(kept, mapping, base_dir=self.base_dir)
+            steps = validation_steps(
+                kept,
+                mapping,
+                base_dir=self.base_dir,
+                attachment_folders=self.attachment_folders(),
+            )
             result = await run_steps(steps, stats=stats)
         except InputError as exc:  # no email column: the page asks the user to choose one
             log.warning("%s", exc.problem.message)
@@ -418,6 +452,8 @@ def build_campaign(session: Session) -> Any:
         list_unsubscribe=unsubscribe,
         attachments=tuple(d.attachments),
         attachment_warn_bytes=session.config.attachment_warn_bytes,
+        attachment_max_bytes=session.config.attachment_max_bytes,
+        attachment_folders=session.attachment_folders(),
     )
     # The core assembles the campaign (the same code the CLI's load_campaign ends in); the
     # recipient list was validated without `validated_excluded`, so exclude exactly those.

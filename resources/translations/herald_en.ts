@@ -116,6 +116,26 @@
         <translation>Attachment column</translation>
     </message>
     <message>
+        <source>Allowe&amp;d folders:</source>
+        <translation>Allowe&amp;d folders:</translation>
+    </message>
+    <message>
+        <source>Files are attached only from these folders: the workbook&apos;s, the campaign file&apos;s, and the ones you allow. A path in the workbook that leads anywhere else is refused.</source>
+        <translation>Files are attached only from these folders: the workbook&apos;s, the campaign file&apos;s, and the ones you allow. A path in the workbook that leads anywhere else is refused.</translation>
+    </message>
+    <message>
+        <source>Allowed attachment folders</source>
+        <translation>Allowed attachment folders</translation>
+    </message>
+    <message>
+        <source>A&amp;llow folder…</source>
+        <translation>A&amp;llow folder…</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve folder</source>
+        <translation>Remo&amp;ve folder</translation>
+    </message>
+    <message>
         <source>Add a List-&amp;Unsubscribe header</source>
         <translation>Add a List-&amp;Unsubscribe header</translation>
     </message>
@@ -142,6 +162,18 @@
     <message>
         <source>Attach files</source>
         <translation>Attach files</translation>
+    </message>
+    <message>
+        <source>Allowed by you</source>
+        <translation>Allowed by you</translation>
+    </message>
+    <message>
+        <source>The workbook&apos;s or campaign file&apos;s folder</source>
+        <translation>The workbook&apos;s or campaign file&apos;s folder</translation>
+    </message>
+    <message>
+        <source>Allow attachments from folder</source>
+        <translation>Allow attachments from folder</translation>
     </message>
     <message>
         <source>`{name}` is not a column. Columns: {columns}</source>
@@ -702,6 +734,10 @@
     <message>
         <source>missing attachment</source>
         <translation>missing attachment</translation>
+    </message>
+    <message>
+        <source>attachment refused</source>
+        <translation>attachment refused</translation>
     </message>
     <message>
         <source>large attachments</source>
@@ -1336,6 +1372,14 @@
     <message>
         <source>{count} recipients; at these limits about {duration}.</source>
         <translation>{count} recipients; at these limits about {duration}.</translation>
+    </message>
+    <message>
+        <source>Attachments to send: {count}, {size} in all</source>
+        <translation>Attachments to send: {count}, {size} in all</translation>
+    </message>
+    <message>
+        <source>  … and {count} more</source>
+        <translation>  … and {count} more</translation>
     </message>
     <message>
         <source>Start sending</source>

@@ -116,6 +116,26 @@
         <translation>附件列</translation>
     </message>
     <message>
+        <source>Allowe&amp;d folders:</source>
+        <translation>允许的文件夹(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Files are attached only from these folders: the workbook&apos;s, the campaign file&apos;s, and the ones you allow. A path in the workbook that leads anywhere else is refused.</source>
+        <translation>只从这些文件夹中添加附件：工作簿所在文件夹、活动文件所在文件夹，以及您允许的文件夹。工作簿中指向其他位置的路径会被拒绝。</translation>
+    </message>
+    <message>
+        <source>Allowed attachment folders</source>
+        <translation>允许的附件文件夹</translation>
+    </message>
+    <message>
+        <source>A&amp;llow folder…</source>
+        <translation>允许文件夹(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve folder</source>
+        <translation>移除文件夹(&amp;V)</translation>
+    </message>
+    <message>
         <source>Add a List-&amp;Unsubscribe header</source>
         <translation>添加退订标头 List-Unsubscribe(&amp;U)</translation>
     </message>
@@ -142,6 +162,18 @@
     <message>
         <source>Attach files</source>
         <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Allowed by you</source>
+        <translation>由您允许</translation>
+    </message>
+    <message>
+        <source>The workbook&apos;s or campaign file&apos;s folder</source>
+        <translation>工作簿或活动文件所在的文件夹</translation>
+    </message>
+    <message>
+        <source>Allow attachments from folder</source>
+        <translation>允许从此文件夹添加附件</translation>
     </message>
     <message>
         <source>`{name}` is not a column. Columns: {columns}</source>
@@ -702,6 +734,10 @@
     <message>
         <source>missing attachment</source>
         <translation>附件缺失</translation>
+    </message>
+    <message>
+        <source>attachment refused</source>
+        <translation>附件被拒绝</translation>
     </message>
     <message>
         <source>large attachments</source>
@@ -1336,6 +1372,14 @@
     <message>
         <source>{count} recipients; at these limits about {duration}.</source>
         <translation>{count} 位收件人；按当前限速约需 {duration}。</translation>
+    </message>
+    <message>
+        <source>Attachments to send: {count}, {size} in all</source>
+        <translation>要发送的附件：{count} 个，共 {size}</translation>
+    </message>
+    <message>
+        <source>  … and {count} more</source>
+        <translation>  …… 另有 {count} 个</translation>
     </message>
     <message>
         <source>Start sending</source>

@@ -20,6 +20,7 @@ from typing import Any
 import tomli_w
 
 from app.core.campaign.config import (
+    DEFAULT_ATTACHMENT_MAX_MB,
     DEFAULT_ATTACHMENT_WARN_MB,
     DEFAULT_MAX_ROWS,
     RATE_PATTERN,
@@ -160,6 +161,8 @@ _MESSAGE: dict[str, tuple[str, Converter]] = {
     "attachments": ("attachments", _paths),
     "list_unsubscribe": ("list_unsubscribe", _optional_text),
     "attachment_warn_mb": ("attachment_warn_mb", _number(0, above=True)),
+    "attachment_max_mb": ("attachment_max_mb", _number(0, above=True)),
+    "attachment_folders": ("attachment_folders", _paths),
 }
 _SEND: dict[str, tuple[str, Converter]] = {
     "profile": ("profile", _optional_text),
@@ -323,6 +326,10 @@ def config_to_mapping(config: CampaignConfig, folder: Path) -> dict[str, Any]:
         message["list_unsubscribe"] = config.list_unsubscribe
     if config.attachment_warn_mb != DEFAULT_ATTACHMENT_WARN_MB:
         message["attachment_warn_mb"] = config.attachment_warn_mb
+    if config.attachment_max_mb != DEFAULT_ATTACHMENT_MAX_MB:
+        message["attachment_max_mb"] = config.attachment_max_mb
+    if config.attachment_folders:
+        message["attachment_folders"] = [_relative(p, folder) for p in config.attachment_folders]
 
     send: dict[str, Any] = {}
     for key in _SEND:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.attachment_files import DEFAULT_ATTACHMENT_MAX_MB
 from app.core.model import BodyKind, ColumnMapping
 
 # One Security for the whole program: the transport's. Its values are the campaign file's
@@ -19,6 +20,7 @@ from app.core.send.transport import Security
 
 __all__ = [
     "BODY_SUFFIXES",
+    "DEFAULT_ATTACHMENT_MAX_MB",
     "DEFAULT_ATTACHMENT_WARN_MB",
     "DEFAULT_MAX_ROWS",
     "RATE_PATTERN",
@@ -86,6 +88,9 @@ class CampaignConfig:
     reply_to: str | None = None
     list_unsubscribe: str | None = None  # mailto address
     attachment_warn_mb: float = DEFAULT_ATTACHMENT_WARN_MB
+    attachment_max_mb: float = DEFAULT_ATTACHMENT_MAX_MB  # above this a row is refused
+    # folders the user allowed attachments from, besides the workbook's and the campaign's
+    attachment_folders: tuple[Path, ...] = ()
     send: SendConfig = field(default_factory=SendConfig)
     source: Path | None = None  # the campaign file this came from, if any
 
@@ -97,3 +102,20 @@ class CampaignConfig:
     @property
     def attachment_warn_bytes(self) -> int:
         return int(self.attachment_warn_mb * 1024 * 1024)
+
+    @property
+    def attachment_max_bytes(self) -> int:
+        return int(self.attachment_max_mb * 1024 * 1024)
+
+    def allowed_attachment_folders(self) -> tuple[Path, ...]:
+        """Where attachments may come from: the workbook's folder, the campaign file's folder
+        and the folders allowed by name, resolved (symlinks followed)."""
+        from app.core.attachment_files import allowed_folders
+
+        return allowed_folders(
+            [
+                self.recipients.parent if self.recipients is not None else None,
+                self.source.parent if self.source is not None else None,
+                *self.attachment_folders,
+            ]
+        )

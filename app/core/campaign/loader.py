@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.core.attachment_files import AttachmentRefused, inspect_attachment
 from app.core.campaign.config import BODY_SUFFIXES, CampaignConfig, body_kind_for
 from app.core.compose import MessageBuilder
 from app.core.headers import check_header_value
@@ -151,16 +152,23 @@ def _template(config: CampaignConfig) -> Template:
     )
 
 
-def _check_common_attachments(paths: tuple[Path, ...]) -> None:
+def _check_common_attachments(paths: tuple[Path, ...], folders: tuple[Path, ...]) -> None:
+    """A file attached to every message that cannot be attached makes the campaign unusable;
+    said once, here, rather than on every row."""
     for path in paths:
-        if not path.is_file():
+        try:
+            inspect_attachment(path, folders)
+        except AttachmentRefused as refused:
+            kind = (
+                ProblemKind.MISSING_ATTACHMENT if refused.missing else ProblemKind.UNSAFE_ATTACHMENT
+            )
             raise InputError(
                 Problem(
-                    ProblemKind.MISSING_ATTACHMENT,
-                    f"The attachment {path} (attached to every message) does not exist. "
-                    "Check the path or remove it from the campaign.",
+                    kind,
+                    f"The attachment {path} (attached to every message) {refused.reason}. "
+                    + ("Check the path or remove it from the campaign." if refused.missing else ""),
                 )
-            )
+            ) from None
 
 
 def message_settings(config: CampaignConfig, template: Template) -> MessageSettings:
@@ -179,7 +187,8 @@ def message_settings(config: CampaignConfig, template: Template) -> MessageSetti
         else None
     )
     unsubscribe = _mailto_address(config.list_unsubscribe) if config.list_unsubscribe else None
-    _check_common_attachments(config.attachments)
+    folders = config.allowed_attachment_folders()
+    _check_common_attachments(config.attachments, folders)
     return MessageSettings(
         sender=sender,
         template=template,
@@ -187,6 +196,8 @@ def message_settings(config: CampaignConfig, template: Template) -> MessageSetti
         list_unsubscribe=unsubscribe,
         attachments=config.attachments,
         attachment_warn_bytes=config.attachment_warn_bytes,
+        attachment_max_bytes=config.attachment_max_bytes,
+        attachment_folders=folders,
     )
 
 
@@ -309,7 +320,12 @@ def load_campaign(config: CampaignConfig) -> Campaign:
             )
         )
     assert config.recipients is not None  # _table refused a config without one
-    recipient_list = validate_recipients(table, mapping, base_dir=config.recipients.parent)
+    recipient_list = validate_recipients(
+        table,
+        mapping,
+        base_dir=config.recipients.parent,
+        attachment_folders=config.allowed_attachment_folders(),
+    )
     campaign = assemble_campaign(
         config, table, mapping, recipient_list, template, settings=settings
     )

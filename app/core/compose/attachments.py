@@ -1,9 +1,11 @@
-"""Attachment parts, read and encoded once per file and shared by every message that uses them.
+"""Attachment parts: small files read and encoded once and shared by every message that uses
+them; large files (above `streaming.STREAM_ABOVE`) left to be encoded while writing.
 
 A file common to all rows is attached 10,000 times: reading and base64-encoding it each time
 would dominate composing. Entries are keyed by path and validated by (size, mtime) on every use,
-so a file changed or removed mid-run is noticed (a vanished file is the caller's problem to
-report). The cache is bounded by total encoded bytes, least recently used out first.
+so a file changed mid-run is noticed. The cache is bounded by total encoded bytes, least
+recently used out first. Which files may be attached at all is `app.core.attachment_files`'s
+decision, made before anything here reads a byte.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.compose.encoding import CRLF, base64_lines, filename_params
+from app.core.attachment_files import AttachmentFile, AttachmentRefused, open_checked
+from app.core.compose.encoding import CRLF, FOLD, base64_lines, encoded_words, filename_params
+from app.core.compose.streaming import STREAM_ABOVE
+from app.core.model import StreamedFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +31,7 @@ class AttachmentPart:
 
 
 class AttachmentUnavailable(Exception):
-    """The file is missing, a folder, or unreadable; the message says which, for the user."""
+    """The file is missing, refused or unreadable; the message says which, for the user."""
 
 
 class AttachmentCache:
@@ -35,25 +40,22 @@ class AttachmentCache:
         self._total = 0
         self._entries: OrderedDict[Path, tuple[tuple[int, int], AttachmentPart]] = OrderedDict()
 
-    def part(self, path: Path) -> AttachmentPart:
-        try:
-            stat = path.stat()
-        except FileNotFoundError as exc:
-            raise AttachmentUnavailable(f"the file {str(path)!r} does not exist") from exc
-        except OSError as exc:
-            raise AttachmentUnavailable(f"the file {str(path)!r} cannot be read: {exc}") from exc
-        if not os.path.isfile(path):
-            raise AttachmentUnavailable(f"{str(path)!r} is not a file")
-        key = (stat.st_size, stat.st_mtime_ns)
+    def parts(self, file: AttachmentFile) -> list[bytes | StreamedFile]:
+        """The file's MIME part: complete bytes for a small file, or its head and a
+        StreamedFile for a large one (nothing read)."""
+        if file.size > STREAM_ABOVE:
+            return [part_head(file.path.name), StreamedFile(file.path, file.size, file.mtime_ns)]
+        return [self.part(file).data]
+
+    def part(self, file: AttachmentFile) -> AttachmentPart:
+        path = file.path
+        key = (file.size, file.mtime_ns)
         cached = self._entries.get(path)
         if cached is not None and cached[0] == key:
             self._entries.move_to_end(path)
             return cached[1]
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise AttachmentUnavailable(f"the file {str(path)!r} cannot be read: {exc}") from exc
-        part = AttachmentPart(data=_encode(path.name, content), size=len(content))
+        content = _read(file)
+        part = AttachmentPart(data=part_head(path.name) + base64_lines(content), size=len(content))
         self._store(path, key, part)
         return part
 
@@ -70,12 +72,39 @@ class AttachmentCache:
             self._total -= len(evicted.data)
 
 
-def _encode(filename: str, content: bytes) -> bytes:
+def _read(file: AttachmentFile) -> bytes:
+    """The checked file's bytes (at most STREAM_ABOVE of them), through a descriptor that
+    proves it is still the regular file that was stat()ed."""
+    try:
+        fd = open_checked(file.path, file.size, file.mtime_ns)
+    except AttachmentRefused as exc:
+        raise AttachmentUnavailable(f"the file {str(file.path)!r} {exc.reason}") from None
+    try:
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            return handle.read(file.size)
+    except OSError as exc:
+        raise AttachmentUnavailable(f"the file {str(file.path)!r} cannot be read: {exc}") from exc
+
+
+def content_type_name(filename: str) -> str:
+    """`; name=...` for Content-Type: plain when safe, else RFC 2047 encoded-words in quotes.
+
+    RFC 2231 `filename*=` on Content-Disposition is the standard; Outlook, QQ Mail and munpack
+    read only Content-Type's `name`, and only in this (non-standard but universal) form, and
+    show "Untitled attachment" or `tcmime.*.bin` without it.
+    """
+    plain = filename_params("name", filename)
+    if "*" not in plain.split("=", 1)[0]:
+        return plain
+    return f';{FOLD}name="' + FOLD.join(encoded_words(filename)) + '"'
+
+
+def part_head(filename: str) -> bytes:
     content_type, _ = mimetypes.guess_type(filename, strict=False)
     content_type = content_type or "application/octet-stream"
     head = (
-        f"Content-Type: {content_type}{filename_params('name', filename)}{CRLF}"
+        f"Content-Type: {content_type}{content_type_name(filename)}{CRLF}"
         f"Content-Disposition: attachment{filename_params('filename', filename)}{CRLF}"
         f"Content-Transfer-Encoding: base64{CRLF}{CRLF}"
     )
-    return head.encode("ascii") + base64_lines(content)
+    return head.encode("ascii")

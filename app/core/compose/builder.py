@@ -14,11 +14,19 @@ from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
 
+from app.core.attachment_files import (
+    AttachmentFile,
+    AttachmentRefused,
+    allowed_folders,
+    inspect_attachment,
+    too_large,
+)
 from app.core.compose import encoding as enc
 from app.core.compose.attachments import AttachmentCache, AttachmentUnavailable
 from app.core.headers import check_header_value
 from app.core.model import (
     Address,
+    AttachedFile,
     CellValue,
     ColumnMapping,
     MessageSettings,
@@ -27,8 +35,11 @@ from app.core.model import (
     Recipient,
     RenderedMessage,
     Severity,
+    StreamedFile,
 )
 from app.core.templates import RenderedParts
+
+Piece = bytes | StreamedFile
 
 CRLF = enc.CRLF
 _MB = 1024 * 1024  # as the limit is set (attachment_warn_mb) and as file managers count
@@ -76,6 +87,11 @@ class MessageBuilder:
         self._now = now or _local_now
         self._mapping = mapping or ColumnMapping()
         self._attachments = attachment_cache or AttachmentCache()
+        self._folders = (
+            allowed_folders(settings.attachment_folders)
+            if settings.attachment_folders is not None
+            else None
+        )
         self._fixed_problems = self._check_settings()
         self._from = enc.header(
             "From", enc.mailbox(settings.sender.address, _name(settings.sender))
@@ -105,7 +121,10 @@ class MessageBuilder:
     def build(self, recipient: Recipient, parts: RenderedParts) -> RenderedMessage:
         problems = list(self._fixed_problems)
         self._check_row_headers(recipient, parts, problems)
-        attachment_data, size = self._attachment_parts(recipient, problems)
+        files = self._attachment_files(recipient, problems)
+        size = sum(file.size for file in files)
+        self._check_total(recipient, size, problems)  # from stat() sizes: nothing read yet
+        attachment_data = [] if problems else self._attachment_parts(recipient, files, problems)
         if problems:
             raise ComposeError(tuple(dict.fromkeys(problems)))  # one name cell, two headers
 
@@ -130,7 +149,8 @@ class MessageBuilder:
             self._unsubscribe,
             "MIME-Version: 1.0" + CRLF,
         ]
-        data = b"".join(["".join(head).encode("utf-8"), *_body(parts, attachment_data)])
+        pieces: list[Piece] = ["".join(head).encode("utf-8"), *_body(parts, attachment_data)]
+        data, tail = _joined(pieces)
 
         warnings: tuple[Problem, ...] = ()
         if size > self._settings.attachment_warn_bytes:
@@ -156,6 +176,8 @@ class MessageBuilder:
             data=data,
             smtputf8=any(_needs_smtputf8(a) for a in (*everyone, self._settings.sender)),
             problems=warnings,
+            tail=tail,
+            attachments=tuple(AttachedFile(file.path, file.size) for file in files),
         )
 
     def _check_row_headers(
@@ -195,29 +217,65 @@ class MessageBuilder:
                 )
             problems.append(located)
 
-    def _attachment_parts(
+    def _attachment_files(
         self, recipient: Recipient, problems: list[Problem]
-    ) -> tuple[list[bytes], int]:
-        data: list[bytes] = []
-        size = 0
+    ) -> list[AttachmentFile]:
+        """Every attachment checked from stat() alone: inside the allowed folders, a regular
+        file. Nothing is opened here."""
+        files: list[AttachmentFile] = []
         paths: list[tuple[Path, str | None]] = [(p, None) for p in self._settings.attachments]
         paths += [(p, self._mapping.attachments) for p in recipient.attachments]
         for path, column in paths:
             try:
-                part = self._attachments.part(path)
+                files.append(inspect_attachment(path, self._folders))
+            except AttachmentRefused as refused:
+                problems.append(self._refused(recipient, column, path, refused))
+        return files
+
+    def _refused(
+        self, recipient: Recipient, column: str | None, path: Path, refused: AttachmentRefused
+    ) -> Problem:
+        if refused.missing:
+            kind, message = (
+                ProblemKind.MISSING_ATTACHMENT,
+                f"Attachment missing: the file {str(path)!r} {refused.reason}. "
+                "Put the file back or fix the path.",
+            )
+        else:
+            kind, message = (
+                ProblemKind.UNSAFE_ATTACHMENT,
+                f"The attachment {str(path)!r} {refused.reason}.",
+            )
+        return Problem(kind=kind, row=recipient.row, column=column, message=message)
+
+    def _check_total(self, recipient: Recipient, size: int, problems: list[Problem]) -> None:
+        message = too_large(size, self._settings.attachment_max_bytes)
+        if message is not None:
+            problems.append(
+                Problem(
+                    kind=ProblemKind.LARGE_ATTACHMENTS,
+                    row=recipient.row,
+                    column=self._mapping.attachments,
+                    message=message,
+                )
+            )
+
+    def _attachment_parts(
+        self, recipient: Recipient, files: list[AttachmentFile], problems: list[Problem]
+    ) -> list[list[Piece]]:
+        parts: list[list[Piece]] = []
+        for file in files:
+            try:
+                parts.append(self._attachments.parts(file))
             except AttachmentUnavailable as exc:
                 problems.append(
                     Problem(
                         kind=ProblemKind.MISSING_ATTACHMENT,
                         row=recipient.row,
-                        column=column,
-                        message=f"Attachment missing: {exc}. Put the file back or fix the path.",
+                        message=f"Attachment unavailable: {exc}. Check the file and try again.",
                     )
                 )
-                continue
-            data.append(part.data)
-            size += part.size
-        return data, size
+        return parts
 
 
 def _name(address: Address) -> str:
@@ -233,7 +291,22 @@ def _boundary() -> str:
     return "herald-" + secrets.token_hex(12)
 
 
-def _text_part(subtype: str, text: str) -> list[bytes]:
+def _joined(pieces: list[Piece]) -> tuple[bytes, tuple[Piece, ...]]:
+    """The message as (bytes up to the first streamed file, the rest with adjacent bytes
+    joined): joined once at the end so small attachments are copied once."""
+    head: list[bytes] = []
+    rest: list[Piece] = []
+    for piece in pieces:
+        if isinstance(piece, bytes) and not rest:
+            head.append(piece)
+        elif isinstance(piece, bytes) and isinstance(last := rest[-1], bytes):
+            rest[-1] = last + piece
+        else:
+            rest.append(piece)
+    return b"".join(head), tuple(rest)
+
+
+def _text_part(subtype: str, text: str) -> list[Piece]:
     cte, payload = enc.encode_text_body(text)
     head = (
         f'Content-Type: text/{subtype}; charset="utf-8"{CRLF}'
@@ -242,11 +315,13 @@ def _text_part(subtype: str, text: str) -> list[bytes]:
     return [head.encode("ascii"), payload]
 
 
-def _multipart(subtype: str, parts: list[list[bytes]]) -> list[bytes]:
+def _multipart(subtype: str, parts: list[list[Piece]]) -> list[Piece]:
     """Chunks of a multipart entity; joined once at the end so big attachments copy once."""
     boundary = _boundary()
     delimiter = f"{CRLF}--{boundary}{CRLF}".encode("ascii")
-    chunks = [f'Content-Type: multipart/{subtype}; boundary="{boundary}"{CRLF}{CRLF}'.encode()]
+    chunks: list[Piece] = [
+        f'Content-Type: multipart/{subtype}; boundary="{boundary}"{CRLF}{CRLF}'.encode()
+    ]
     for part in parts:
         chunks.append(delimiter)  # its leading CRLF before the first part: an empty preamble
         chunks += part
@@ -254,7 +329,7 @@ def _multipart(subtype: str, parts: list[list[bytes]]) -> list[bytes]:
     return chunks
 
 
-def _body(parts: RenderedParts, attachments: list[bytes]) -> list[bytes]:
+def _body(parts: RenderedParts, attachments: list[list[Piece]]) -> list[Piece]:
     if parts.html is None:
         content = _text_part("plain", parts.text)
     else:
@@ -262,5 +337,5 @@ def _body(parts: RenderedParts, attachments: list[bytes]) -> list[bytes]:
             "alternative", [_text_part("plain", parts.text), _text_part("html", parts.html)]
         )
     if attachments:
-        return _multipart("mixed", [content, *([a] for a in attachments)])
+        return _multipart("mixed", [content, *attachments])
     return content

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from app.core.compose.streaming import message_digest
 from app.core.model import CellValue, Recipient, RenderedMessage
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
@@ -73,7 +74,7 @@ class SnapshotRow:
             address=recipient.to.address,
             recipients=message.recipients,
             fields={name: cell_text(value) for name, value in recipient.fields.items()},
-            message_sha256=hashlib.sha256(message.data).hexdigest(),
+            message_sha256=message_digest(message),
             message_id=message.message_id,
         )
 

@@ -23,6 +23,7 @@ def validation_steps(
     mapping: ColumnMapping,
     *,
     base_dir: Path | None = None,
+    attachment_folders: tuple[Path, ...] | None = None,
     step_rows: int = STEP_ROWS,
 ) -> Generator[int, None, RecipientList]:
     """Yields the number of rows checked after every `step_rows` rows; returns the same
@@ -31,8 +32,11 @@ def validation_steps(
     Raises InputError(NO_EMAIL_COLUMN) on the first `next()` when no e-mail column is chosen.
     """
     if mapping.email is None:
-        return validate_recipients(table, mapping, base_dir=base_dir)  # raises the same error
-    checker = _RowChecker(table, mapping, base_dir or table.source.parent)
+        # raises the same error
+        return validate_recipients(
+            table, mapping, base_dir=base_dir, attachment_folders=attachment_folders
+        )
+    checker = _RowChecker(table, mapping, base_dir or table.source.parent, attachment_folders)
     table_problems: dict[int, list[Problem]] = {}
     for problem in table.problems:
         if problem.row is not None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.attachment_files import AttachmentRefused, allowed_folders, inspect_attachment
 from app.core.model import (
     Address,
     CellValue,
@@ -71,10 +72,20 @@ def _column_index(table: Table, header: str | None) -> int | None:
 
 
 class _RowChecker:
-    def __init__(self, table: Table, mapping: ColumnMapping, base_dir: Path) -> None:
+    def __init__(
+        self,
+        table: Table,
+        mapping: ColumnMapping,
+        base_dir: Path,
+        attachment_folders: tuple[Path, ...] | None = None,
+    ) -> None:
         self.table = table
         self.mapping = mapping
         self.base_dir = base_dir
+        # Attachments come only from these (resolved) folders: by default the workbook's own.
+        self.folders = allowed_folders(
+            [base_dir] if attachment_folders is None else attachment_folders
+        )
         self.email = _column_index(table, mapping.email)
         self.name = _column_index(table, mapping.name)
         self.cc = _column_index(table, mapping.cc)
@@ -216,33 +227,33 @@ class _RowChecker:
                 continue
             path = Path(name)
             resolved = path if path.is_absolute() else self.base_dir / path
-            if resolved.is_file():
-                paths.append(resolved)
-            elif resolved.exists():
+            try:
+                found = inspect_attachment(resolved, self.folders)
+            except AttachmentRefused as refused:
+                missing = refused.missing
                 self._problem(
                     problems,
-                    ProblemKind.MISSING_ATTACHMENT,
-                    f"attachment {name!r} is a folder, not a file ({resolved})",
+                    ProblemKind.MISSING_ATTACHMENT if missing else ProblemKind.UNSAFE_ATTACHMENT,
+                    f"attachment {name!r} {refused.reason}"
+                    + ("; correct the path or put the file there" if missing else ""),
                     row,
                     column,
                 )
-            else:
-                self._problem(
-                    problems,
-                    ProblemKind.MISSING_ATTACHMENT,
-                    f"attachment {name!r} not found (looked for {resolved}); "
-                    "correct the path or put the file there",
-                    row,
-                    column,
-                )
+                continue
+            paths.append(found.path)
         return tuple(paths)
 
 
 def validate_recipients(
-    table: Table, mapping: ColumnMapping, *, base_dir: Path | None = None
+    table: Table,
+    mapping: ColumnMapping,
+    *,
+    base_dir: Path | None = None,
+    attachment_folders: tuple[Path, ...] | None = None,
 ) -> RecipientList:
     """Check every row; attachment paths are relative to `base_dir` (default: the file's
-    folder). Raises InputError(NO_EMAIL_COLUMN) when the mapping has no e-mail column."""
+    folder) and must resolve inside `attachment_folders` (default: `base_dir` alone).
+    Raises InputError(NO_EMAIL_COLUMN) when the mapping has no e-mail column."""
     if mapping.email is None:
         raise InputError(
             Problem(
@@ -251,7 +262,7 @@ def validate_recipients(
                 + ", ".join(repr(h) for h in table.headers),
             )
         )
-    checker = _RowChecker(table, mapping, base_dir or table.source.parent)
+    checker = _RowChecker(table, mapping, base_dir or table.source.parent, attachment_folders)
     table_problems: dict[int, list[Problem]] = {}
     for problem in table.problems:
         if problem.row is not None:

@@ -228,7 +228,7 @@ class SendEngine:
             )
 
         acquire = asyncio.ensure_future(
-            self._limiter.acquire(len(message.recipients), len(message.data), on_wait=on_wait)
+            self._limiter.acquire(len(message.recipients), message.size, on_wait=on_wait)
         )
         try:
             await self._control.interruptible(acquire)  # cancel() cuts a day-cap wait short

@@ -19,7 +19,10 @@ from enum import StrEnum
 from pathlib import Path
 
 import aiosmtplib
+from aiosmtplib.protocol import SMTPProtocol
 
+from app.core.attachment_files import AttachmentChanged
+from app.core.compose.streaming import MessageStream
 from app.core.model import RenderedMessage
 from app.core.send.contracts import (
     AuthenticationFailed,
@@ -92,6 +95,19 @@ def _wire_body(data: bytes) -> bytes:
     return data.replace(b"\r\n.", b"\r\n..") + b".\r\n"
 
 
+def _stuffed(piece: bytes) -> bytes:
+    """Dot-stuffing for a piece that starts at a line start (every MessageStream piece does);
+    base64 bodies contain no dot, so they pass untouched after one scan."""
+    if b"." not in piece:
+        return piece
+    crlf = piece.count(b"\r\n")
+    if crlf != piece.count(b"\n") or crlf != piece.count(b"\r"):
+        piece = _LINE_ENDINGS.sub(b"\r\n", piece)
+    if piece.startswith(b"."):
+        piece = b"." + piece
+    return piece.replace(b"\r\n.", b"\r\n..")
+
+
 def _lost(error: BaseException, stage: Stage) -> SmtpError:
     """A fault with no reply (dropped connection, timeout) at `stage`."""
     if isinstance(error, aiosmtplib.SMTPTimeoutError):
@@ -101,6 +117,20 @@ def _lost(error: BaseException, stage: Stage) -> SmtpError:
     else:
         text = f"the connection was lost ({error})"
     return SmtpError(Reply(None, text, stage))
+
+
+async def _drained(protocol: SMTPProtocol) -> None:
+    """Wait while the transport's buffer is above its high-water mark. aiosmtplib's protocol
+    has asyncio's flow control (`_drain_helper`, as StreamWriter.drain uses) but no public
+    drain; without it `write` would queue the whole message in memory."""
+    drain = getattr(protocol, "_drain_helper", None)
+    if drain is None:
+        await asyncio.sleep(0)
+        return
+    try:
+        await drain()
+    except ConnectionError as error:
+        raise aiosmtplib.SMTPServerDisconnected(str(error)) from None
 
 
 class SmtpConnection:
@@ -134,6 +164,24 @@ class SmtpConnection:
             raise SmtpError(Reply(None, "the connection is closed", Stage.MAIL))
         if message.smtputf8 and not self._smtp.supports_extension("smtputf8"):
             return self._refuse_all_locally(message)
+        # Streamed attachments are opened and checked before MAIL: a file changed since the
+        # check is refused here, with nothing on the wire.
+        stream = MessageStream(message)
+        try:
+            stream.__enter__()
+        except AttachmentChanged as changed:
+            return self._refuse_changed_attachment(message, changed)
+        try:
+            return await self._transaction(message, stream, before_data)
+        finally:
+            stream.close()
+
+    async def _transaction(
+        self,
+        message: RenderedMessage,
+        stream: MessageStream,
+        before_data: Callable[[], object] | None,
+    ) -> SendResult:
         try:
             await self._mail(message)
             accepted, refused = await self._rcpt_all(message)
@@ -148,7 +196,7 @@ class SmtpConnection:
                     await self._reset()
                     raise
             await self._data_command()
-            reply = await self._body(message.data)
+            reply = await self._body(message, stream)
         except asyncio.CancelledError:
             await self._abandon()  # a half-finished transaction must never be reused
             raise
@@ -167,13 +215,23 @@ class SmtpConnection:
         )
         return SendResult(reply=reply, refused=dict.fromkeys(message.recipients, reply))
 
+    def _refuse_changed_attachment(
+        self, message: RenderedMessage, changed: AttachmentChanged
+    ) -> SendResult:
+        reply = local_reply(
+            554,
+            f"5.6.0 not sent: an attachment {changed.reason}",
+            Stage.DATA,
+        )
+        return SendResult(reply=reply, refused=dict.fromkeys(message.recipients, reply))
+
     def _mail_options(self, message: RenderedMessage) -> list[str]:
         options = []
         if self._smtp.supports_extension("size"):
-            options.append(f"SIZE={len(message.data)}")  # lets the server refuse early
+            options.append(f"SIZE={message.size}")  # lets the server refuse early
         if message.smtputf8:
             options.append("SMTPUTF8")
-        if self._smtp.supports_extension("8bitmime") and not message.data.isascii():
+        if self._smtp.supports_extension("8bitmime") and not message.is_ascii:
             options.append("BODY=8BITMIME")
         return options
 
@@ -246,17 +304,26 @@ class SmtpConnection:
             await self._reset()
             raise SmtpError(Reply(response.code, response.message, Stage.DATA))
 
-    async def _body(self, data: bytes) -> Reply:
+    async def _body(self, message: RenderedMessage, stream: MessageStream) -> Reply:
         protocol = self._smtp.protocol
         if protocol is None:
             await self._abandon()
             raise SmtpError(Reply(None, "the connection was lost before the body", Stage.DATA))
         try:
-            protocol.write(_wire_body(data))
+            if not message.tail:
+                protocol.write(_wire_body(message.data))
+            else:
+                await self._streamed_body(protocol, stream)
         except aiosmtplib.SMTPServerDisconnected as error:
-            # Nothing of the body left this machine: still safe to retry.
+            # The final dot never left this machine: the server discards what it got.
             await self._abandon()
             raise _lost(error, Stage.DATA) from None
+        except AttachmentChanged as changed:
+            # Half a body went out; closing without the final dot makes the server drop it.
+            await self._abandon()
+            raise SmtpError(
+                Reply(None, f"not sent: an attachment {changed.reason}", Stage.DATA)
+            ) from None
         try:
             # The one long wait (data_timeout): the server may scan the message for minutes.
             response = await protocol.read_response(timeout=self._settings.data_timeout)
@@ -273,6 +340,14 @@ class SmtpConnection:
                 await self._abandon()
             raise SmtpError(reply)
         return reply
+
+    async def _streamed_body(self, protocol: SMTPProtocol, stream: MessageStream) -> None:
+        """Write the message a piece at a time, waiting for the socket to drain between pieces,
+        so memory holds about one encoded block, not the message."""
+        for piece in stream.pieces():
+            protocol.write(_stuffed(piece))
+            await _drained(protocol)
+        protocol.write(b".\r\n")  # every piece ends with CRLF: the dot starts its own line
 
     async def _reset(self) -> None:
         """RSET after a refusal, so the next MAIL never meets "503 sender already specified"."""

@@ -32,6 +32,9 @@ def problem_labels() -> dict[ProblemKind, str]:
         ProblemKind.MISSING_ATTACHMENT: QCoreApplication.translate(
             "ProblemLabels", "missing attachment"
         ),
+        ProblemKind.UNSAFE_ATTACHMENT: QCoreApplication.translate(
+            "ProblemLabels", "attachment refused"
+        ),
         ProblemKind.LARGE_ATTACHMENTS: QCoreApplication.translate(
             "ProblemLabels", "large attachments"
         ),

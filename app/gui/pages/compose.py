@@ -157,6 +157,25 @@ class ComposePage(Page):
         attach_layout.addLayout(buttons)
         attach_layout.addWidget(self.attach_column_label)
         attach_layout.addWidget(self.attach_column)
+        # Which folders files may come from: a workbook from someone else must not attach
+        # ~/.ssh/id_rsa. The workbook's and campaign's folders are always listed (fixed).
+        self.folders_label = QLabel()
+        self.folders_list = QListWidget()
+        # small: the window must still fit a 720-pixel-high screen
+        self.folders_list.setMinimumHeight(44)
+        self.folders_list.setMaximumHeight(80)
+        self.folders_label.setBuddy(self.folders_list)
+        self.folder_add = QPushButton()
+        self.folder_remove = QPushButton()
+        self.folder_add.clicked.connect(self._allow_folder)
+        self.folder_remove.clicked.connect(self._remove_folder)
+        self.folders_list.itemSelectionChanged.connect(self._folder_selection_changed)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folders_label, 1)
+        folder_row.addWidget(self.folder_add)
+        folder_row.addWidget(self.folder_remove)
+        attach_layout.addLayout(folder_row)
+        attach_layout.addWidget(self.folders_list)
 
         self.unsub_check = QCheckBox()
         self.unsub_edit = QLineEdit()
@@ -247,6 +266,18 @@ class ComposePage(Page):
         self.attach_remove.setText(self.tr("&Remove"))
         self.attach_column_label.setText(self.tr("Per-row files from &column:"))
         self.attach_column.setAccessibleName(self.tr("Attachment column"))
+        self.folders_label.setText(self.tr("Allowe&d folders:"))
+        self.folders_label.setToolTip(
+            self.tr(
+                "Files are attached only from these folders: the workbook's, the campaign "
+                "file's, and the ones you allow. A path in the workbook that leads anywhere "
+                "else is refused."
+            )
+        )
+        self.folders_list.setAccessibleName(self.tr("Allowed attachment folders"))
+        self.folder_add.setText(self.tr("A&llow folder…"))
+        self.folder_remove.setText(self.tr("Remo&ve folder"))
+        self._load_folders()
         self.unsub_check.setText(self.tr("Add a List-&Unsubscribe header"))
         self.unsub_edit.setPlaceholderText(self.tr("unsubscribe@example.com"))
         self.unsub_edit.setAccessibleName(self.tr("Unsubscribe address"))
@@ -278,6 +309,7 @@ class ComposePage(Page):
         self.attach_list.clear()
         for path in d.attachments:
             self._add_attachment_item(str(path))
+        self._load_folders()
         self._loading = False
         self._check_timer.start()
 
@@ -361,10 +393,55 @@ class ComposePage(Page):
         files, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Attach files"), str(self.session.base_dir or "")
         )
-        for name in files:
-            self._add_attachment_item(name)
+        self.attach_files([Path(name) for name in files])
+
+    def attach_files(self, files: list[Path]) -> None:
+        """Attach files the user picked. A file picked from outside the allowed folders is
+        the user's explicit choice: its folder is allowed, and shown in the list."""
+        allowed = self.session.attachment_folders()
+        folders: dict[Path, None] = {}
+        for path in files:
+            real = path.resolve()
+            if not any(real.is_relative_to(folder) for folder in allowed):
+                folders[real.parent] = None
+            self._add_attachment_item(str(path))
         if files:
-            self._changed()
+            self._changed()  # into the draft first: allowing a folder reloads the page
+        for folder in folders:
+            self.session.allow_attachment_folder(folder)
+
+    # --- allowed folders ----------------------------------------------------------------------
+    def _load_folders(self) -> None:
+        chosen = {Path(p).resolve() for p in self.session.config.attachment_folders}
+        self.folders_list.clear()
+        for folder in self.session.attachment_folders():
+            item = QListWidgetItem(str(folder))
+            item.setData(Qt.ItemDataRole.UserRole, str(folder))
+            if folder in chosen:
+                item.setToolTip(self.tr("Allowed by you"))
+            else:
+                # the workbook's or campaign's own folder: always allowed, cannot be removed
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                item.setToolTip(self.tr("The workbook's or campaign file's folder"))
+            self.folders_list.addItem(item)
+        self._folder_selection_changed()
+
+    def _folder_selection_changed(self) -> None:
+        self.folder_remove.setEnabled(bool(self.folders_list.selectedItems()))
+
+    def _allow_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Allow attachments from folder"), str(self.session.base_dir or "")
+        )
+        if folder:
+            self.session.allow_attachment_folder(Path(folder))
+
+    def _remove_folder(self) -> None:
+        for item in self.folders_list.selectedItems():
+            chosen = Path(item.data(Qt.ItemDataRole.UserRole))
+            for folder in self.session.config.attachment_folders:
+                if folder.resolve() == chosen:
+                    self.session.remove_attachment_folder(folder)
 
     def _add_attachment_item(self, path: str) -> None:
         """The file's name in the list (the folder would crowd it out); the path on hover."""

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from app.core.compose.streaming import preview_bytes
 from app.core.model import InputError, RenderedMessage
 from app.gui.models.problems import ProblemsModel
 from app.gui.models.values import cell_text
@@ -307,17 +308,16 @@ class PreviewPage(Page):
         self.text_view.setPlainText("")
 
     def _show_message(self, message: RenderedMessage) -> None:
-        parsed = BytesParser(policy=policy.default).parsebytes(message.data)
+        # large attachments are not read for the preview: their files are listed instead
+        parsed = BytesParser(policy=policy.default).parsebytes(preview_bytes(message))
         assert isinstance(parsed, EmailMessage)
         self.header_values["from"].setText(str(parsed.get("From", "")))
         self.header_values["to"].setText(str(parsed.get("To", "")))
         self.header_values["cc"].setText(str(parsed.get("Cc", "")))
         self.header_values["subject"].setText(str(parsed.get("Subject", "")))
-        files = []
-        for part in parsed.iter_attachments():
-            payload = part.get_payload(decode=True) or b""
-            files.append(f"{part.get_filename() or '?'} ({human_size(len(payload))})")
-        self.header_values["attachments"].setText(", ".join(files) or self.tr("none"))
+        # the full path of every file (where it really is, links followed) and its size
+        files = [f"{file.path} ({human_size(file.size)})" for file in message.attachments]
+        self.header_values["attachments"].setText("\n".join(files) or self.tr("none"))
         html_part = parsed.get_body(preferencelist=("html",))
         text_part = parsed.get_body(preferencelist=("plain",))
         html = html_part.get_content() if html_part is not None else ""

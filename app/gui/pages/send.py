@@ -36,6 +36,7 @@ from app.core.model import InputError
 from app.gui.controller import SendController
 from app.gui.models.log import LogFilter, LogModel
 from app.gui.pages.base import Page
+from app.gui.pages.preview import human_size
 from app.gui.profiles import ProfileStore
 from app.gui.sending import SendPlan, estimate_seconds, prepare_run, within_provider
 from app.gui.session import Session, build_campaign
@@ -78,7 +79,7 @@ def sample_message_bytes(session: Session) -> int:
         campaign = build_campaign(session)
         for row in itertools.islice(campaign.by_row, 20):
             try:
-                return len(render_row(campaign, row).data)
+                return render_row(campaign, row).size
             except RowError:  # an unsendable row: the next one may do
                 pass
     except InputError:
@@ -411,6 +412,24 @@ class SendPage(Page):
         per_second = plan.per_second or (plan.per_minute / 60 if plan.per_minute else None)
         self.chart.set_limit(per_second)
 
+    def attachment_summary(self, campaign: Any) -> str:
+        """Every distinct file that will leave this machine, with its full path and size
+        (the first 10; then how many more), for the confirmation; "" without attachments."""
+        from app.core.preflight import planned_attachments
+
+        uses = planned_attachments(campaign)
+        if not uses:
+            return ""
+        lines = [
+            self.tr("Attachments to send: {count}, {size} in all").format(
+                count=len(uses), size=human_size(sum(u.size for u in uses))
+            )
+        ]
+        lines += [f"  {u.path} ({human_size(u.size)})" for u in uses[:10]]
+        if len(uses) > 10:
+            lines.append(self.tr("  … and {count} more").format(count=len(uses) - 10))
+        return "\n".join(lines) + "\n\n"
+
     # --- running ------------------------------------------------------------------------
     @asyncSlot()
     async def start(self) -> None:
@@ -428,12 +447,13 @@ class SendPage(Page):
         count = len(campaign.recipients)
         account = self.profiles.label(self.profile().name)
         if self.confirm:
+            question = self.tr("Send {count} messages from {sender} through {account}?").format(
+                count=count, sender=campaign.settings.sender, account=account
+            )
             answer = QMessageBox.question(
                 self,
                 self.tr("Start sending"),
-                self.tr("Send {count} messages from {sender} through {account}?").format(
-                    count=count, sender=campaign.settings.sender, account=account
-                ),
+                self.attachment_summary(campaign) + question,
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
