@@ -41,6 +41,7 @@ class ProblemKind(StrEnum):
     MISSING_ATTACHMENT = "missing-attachment"
     LARGE_ATTACHMENTS = "large-attachments"
     LINE_TOO_LONG = "line-too-long"
+    DO_NOT_EMAIL = "do-not-email"  # an address on the do-not-email list (bounced, unsubscribed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app.core.campaign.config import BODY_SUFFIXES, CampaignConfig, body_kind_for
 from app.core.compose import MessageBuilder
+from app.core.do_not_email import DoNotEmailList, listed_problems
 from app.core.headers import check_header_value
 from app.core.model import (
     Address,
@@ -231,6 +232,7 @@ def assemble_campaign(
     *,
     exclude: Collection[int] = frozenset(),
     settings: MessageSettings | None = None,
+    do_not_email: DoNotEmailList | None = None,
 ) -> Campaign:
     """A campaign from parts already in memory (the window holds the table and the template
     being edited). Rows numbered in `exclude` are left out entirely, as if not in the sheet.
@@ -256,6 +258,7 @@ def assemble_campaign(
         for p in dict.fromkeys((*table.problems, *recipient_list.problems))
         if p.row is None or p.row not in exclude
     )
+    problems = (*problems, *listed_problems(recipient_list.recipients, do_not_email, mapping))
     return Campaign(
         config=config,
         table=table,
