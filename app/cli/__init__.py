@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "app.cli.login_cmd",
     "app.cli.bounces_cmd",
     "app.cli.do_not_email_cmd",
+    "app.cli.copy_sent_cmd",
 )
 
 

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import sys
 from pathlib import Path
 from typing import Any
 
 from app.cli.common import EXIT_INPUT, EXIT_OK
+from app.cli.mailbox_options import (
+    MailboxSetupError,
+    add_imap_options,
+    imap_password,
+    imap_settings,
+)
 from app.core.do_not_email import DoNotEmailError, DoNotEmailList
 from app.core.journal import Journal, JournalError, find_journal_for
-from app.core.mailbox.imap import ImapError, ImapSettings, Mailbox
+from app.core.mailbox.imap import ImapError, Mailbox
 from app.core.mailbox.scan import scan
-from app.core.profiles import ProfileStore
-from app.core.secrets import KeychainUnavailable, get_password, password_from_env
-from app.core.send.transport import Security
 
 EXIT_NO_JOURNAL = 1
 
@@ -38,17 +40,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("campaign", type=Path, metavar="CAMPAIGN.toml")
-    parser.add_argument("--profile", help="saved profile: login name and keychain entry")
-    parser.add_argument("--imap-host", required=True, metavar="HOST")
-    parser.add_argument("--imap-port", type=int, metavar="PORT", help="default 993 (TLS)")
-    parser.add_argument(
-        "--imap-security",
-        choices=("tls", "starttls"),
-        default="tls",
-        help="tls (port 993, default) or starttls (port 143); never unencrypted",
-    )
-    parser.add_argument("--user", help="login name (default: the profile's)")
-    parser.add_argument("--cafile", type=Path, help="an extra trusted certificate (.pem)")
+    add_imap_options(parser)
     parser.add_argument(
         "--folder",
         action="append",
@@ -74,24 +66,16 @@ def run(args: argparse.Namespace) -> int:
             f"Run `herald send {campaign}` first.",
             EXIT_NO_JOURNAL,
         )
-    profile = ProfileStore().get(args.profile) if args.profile else None
-    user = args.user or (profile.user if profile else "")
-    if not user:
-        return _fail("Which mailbox? Give --user (or a --profile with a login name).", EXIT_INPUT)
-    security = Security(args.imap_security)
-    port = args.imap_port or (993 if security is Security.TLS else 143)
-    password = _password(args.profile or "", user, args.imap_host)
-    if password is None:
-        return _fail(
-            f"No password for {user}: store it with `herald login {args.profile or 'PROFILE'} "
-            f"--user {user}`, or set HERALD_SMTP_PASSWORD for this run.",
-            EXIT_INPUT,
-        )
-    settings = ImapSettings(args.imap_host, port, security, user, args.cafile)
+    try:
+        settings, _ = imap_settings(args)
+        password = imap_password(args.profile or "", settings.user, settings.host)
+    except MailboxSetupError as exc:
+        return _fail(str(exc), EXIT_INPUT)
+    user = settings.user
     try:
         do_not_email = DoNotEmailList.load()
         with Journal.open(journal_path) as journal:
-            since = args.since or journal.created_at.date()
+            since = args.since or (journal.created_at.date() if journal.created_at else None)
             unsubscribe = journal.settings.get("list_unsubscribe")
             with Mailbox(settings, password) as mailbox:
                 folders = ["INBOX", *(f for f in args.folder if f != "INBOX")]
@@ -139,18 +123,6 @@ def _merge(a: Any, b: Any) -> Any:
     a.unsubscribed.extend(b.unsubscribed)
     a.listed.extend(b.listed)
     return a
-
-
-def _password(profile: str, user: str, host: str) -> str | None:
-    password = password_from_env()
-    if password is None and profile:
-        try:
-            password = get_password(profile, user)
-        except KeychainUnavailable as error:
-            print(f"note: {error}", file=sys.stderr)
-    if password is None and sys.stdin.isatty():
-        password = getpass.getpass(f"Password for {user} at {host}: ") or None
-    return password
 
 
 def _printable(text: str) -> str:

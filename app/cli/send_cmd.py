@@ -239,12 +239,8 @@ class _Send:
         report = run_preflight(self.campaign)
         # Rows on the do-not-email list are skipped without asking: that is what the list is
         # for. Only other unsendable rows need the user's --skip-invalid.
-        listed = {
-            p.row for p in report.problems if p.kind is ProblemKind.DO_NOT_EMAIL and p.row
-        }
-        blocking = {
-            p.row for p in report.problems if p.severity == "error" and p.row not in listed
-        }
+        listed = {p.row for p in report.problems if p.kind is ProblemKind.DO_NOT_EMAIL and p.row}
+        blocking = {p.row for p in report.problems if p.severity == "error" and p.row not in listed}
         if blocking and not (self.args.skip_invalid and report.sendable):
             for text in grouped_problem_texts(p for p in report.problems if p.severity == "error"):
                 self.err.print(text)

@@ -109,7 +109,7 @@ def _records(
 
 
 def _bounce(marks: dict[MailboxMark, str]) -> str:
-    """"hard: <diagnostic>" / "soft: ..." (a hard bounce wins: it is the one that matters)."""
+    """ "hard: <diagnostic>" / "soft: ..." (a hard bounce wins: it is the one that matters)."""
     for mark, word in ((MailboxMark.BOUNCED_HARD, "hard"), (MailboxMark.BOUNCED_SOFT, "soft")):
         if mark in marks:
             return f"{word}: {marks[mark]}"

@@ -135,3 +135,65 @@ def test_bounces_of_a_real_send_are_matched_listed_and_honoured_by_check(
     out = capsys.readouterr().out
     assert f"{reader(1)} is on the do-not-email list (it bounced" in out
     assert f"{reader(0)} is on the do-not-email list (it asked to unsubscribe" in out
+
+
+def _copy_options(campaign: Path, server) -> list[str]:
+    return [
+        "copy-sent", str(campaign), "--imap-host", server.host, "--imap-port", str(server.port),
+        "--imap-security", "starttls", "--user", server.user, "--cafile", str(server.ca_file),
+    ]  # fmt: skip
+
+
+def _sent_ids(server) -> list[str]:
+    import email
+
+    ids = []
+    for path in server.files_in("Sent"):
+        ids.append(email.message_from_bytes(path.read_bytes())["Message-ID"])
+    return sorted(ids)
+
+
+def test_copy_to_sent_files_each_sent_message_once_across_reruns_and_a_lost_mark(
+    tmp_path: Path, dovecot, threaded_smtp_server_factory, monkeypatch, capsys
+):
+    import sqlite3
+
+    smtp = threaded_smtp_server_factory()
+    smtp.on("rcpt", "550 5.1.1 no such user", address=reader(2))
+    campaign = write_campaign_file(tmp_path, 3, "")
+    assert run(["send", str(campaign), *server_options(smtp.port), "--yes"]) == 1  # 1 failed
+    journal_path = find_journal_for(campaign)
+    assert journal_path is not None
+    with Journal.open_readonly(journal_path) as journal:
+        sent = sorted(r.message_id for r in journal.rows() if r.state == "sent")
+    assert len(sent) == 2
+
+    monkeypatch.setenv("HERALD_SMTP_PASSWORD", dovecot.password)
+    capsys.readouterr()
+    assert run(_copy_options(campaign, dovecot)) == 0
+    assert "Filed 2 copies in Sent; 0 were filed before" in capsys.readouterr().out
+    assert _sent_ids(dovecot) == sent  # the failed row has no copy; same Message-IDs
+    copy = dovecot.files_in("Sent")[0].read_bytes()
+    assert b"Subject: Order for Reader" in copy and b"Date: " in copy
+
+    assert run(_copy_options(campaign, dovecot)) == 0  # again: nothing twice
+    assert "Filed 0 copies in Sent; 2 were filed before" in capsys.readouterr().out
+
+    # a crash after the APPEND and before its mark: the copy is found, not filed again
+    with sqlite3.connect(journal_path) as db:
+        db.execute("DELETE FROM mailbox_marks WHERE kind = 'sent-copy' AND row = 2")
+    assert run(_copy_options(campaign, dovecot)) == 0
+    assert "1 were there already" in capsys.readouterr().out
+    assert _sent_ids(dovecot) == sent
+
+
+def test_copy_to_sent_refuses_a_provider_that_files_sent_mail_itself(tmp_path: Path, capsys):
+    from app.core.profiles import Profile, ProfileStore
+
+    ProfileStore().save(Profile(name="work", provider="gmail", host="smtp.gmail.com", port=465,
+                                security=Security.TLS, user="shop@example.com"))  # fmt: skip
+    campaign = write_campaign_file(tmp_path, 1, "")
+    # a journal must exist for the campaign; a local-outbox send makes one without a network
+    assert run(["send", str(campaign), "--yes"]) == 0
+    assert run(["copy-sent", str(campaign), "--profile", "work"]) == 2
+    assert "Gmail files mail sent over SMTP in Sent by itself" in capsys.readouterr().err

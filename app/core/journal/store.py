@@ -351,10 +351,10 @@ class Journal:
 
     def mailbox_marks(self, kind: MailboxMark | None = None) -> dict[int, dict[MailboxMark, str]]:
         """row -> {mark: detail}; empty for a journal no mailbox was read for."""
-        try:
-            found = self._query("SELECT row, kind, detail FROM mailbox_marks ORDER BY row")
-        except sqlite3.OperationalError:  # the table is made on the first mark
+        made = self._query("SELECT 1 FROM sqlite_master WHERE name = 'mailbox_marks'")
+        if not made:  # the table is made on the first mark
             return {}
+        found = self._query("SELECT row, kind, detail FROM mailbox_marks ORDER BY row")
         marks: dict[int, dict[MailboxMark, str]] = {}
         for row, text, detail in found:
             mark = MailboxMark(text)
