@@ -68,6 +68,7 @@ class Session(QObject):
         self.path: Path | None = None  # the campaign file
         self.config = CampaignConfig()
         self.table: Table | None = None
+        self.listed: tuple[Problem, ...] = ()  # rows on the do-not-email list
         self.sheets: tuple[str, ...] = ()
         self.mapping = ColumnMapping()
         self.recipient_list: Any = None  # app.core.recipients.RecipientList
@@ -246,6 +247,10 @@ class Session(QObject):
         self.mapping = mapping
         self.recipient_list = result
         self.validated_excluded = excluded
+        # the do-not-email list, read once per validation: its rows are shown, never sent
+        from app.core.do_not_email import listed_problems
+
+        self.listed = tuple(listed_problems(result.recipients, None, mapping)) if result else ()
         self.recipientsChanged.emit()
 
     async def set_role(self, role: Role, column: str | None) -> None:
@@ -288,6 +293,7 @@ class Session(QObject):
         sources: list[Problem] = list(self.table.problems) if self.table else []
         if self.recipient_list is not None:
             sources.extend(self.recipient_list.problems)
+            sources.extend(self.listed)
         for problem in dict.fromkeys(sources):
             if problem.row is not None:
                 found.setdefault(problem.row, []).append(problem)

@@ -10,7 +10,7 @@ import pytest
 
 from app.cli import run
 from app.core.do_not_email import DoNotEmailError, DoNotEmailList, Reason, default_path
-from tests.cli.send_support import reader, server_options, write_campaign
+from tests.cli.send_support import reader, server_options, write_campaign, write_campaign_file
 
 NOW = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
 
@@ -76,3 +76,22 @@ def test_the_cli_edits_the_list_in_the_data_folder(tmp_path: Path, capsys):
     out = capsys.readouterr().out
     assert "b@example.org\tadded-by-user" in out and "a@example.org" not in out
     assert default_path().is_file()
+
+
+def test_an_address_listed_after_the_send_began_is_not_sent_on_resume(
+    tmp_path: Path, threaded_smtp_server_factory
+):
+    from app.core.journal import Journal, find_journal_for
+
+    server = threaded_smtp_server_factory()
+    campaign = write_campaign_file(tmp_path, 3, "")
+    smtp = [*server_options(server.port), "--yes"]
+    assert run(["send", str(campaign), *smtp, "--limit", "1"]) == 1  # not finished
+    _list(reader(2))  # e.g. `herald bounces` or an unsubscribe reply, between the two runs
+    run(["send", str(campaign), *smtp, "--resume"])
+    assert sorted(a for m in server.messages for a in m.rcpt_tos) == [reader(0), reader(1)]
+    journal_path = find_journal_for(campaign)
+    assert journal_path is not None
+    with Journal.open_readonly(journal_path) as journal:
+        row = next(r for r in journal.rows() if r.address == reader(2))
+    assert row.state == "failed" and "do-not-email list" in row.smtp_text
