@@ -177,6 +177,8 @@ class MessageSettings:
     template: Template
     reply_to: Address | None = None
     list_unsubscribe: str | None = None  # mailto address
+    # RFC 8058 one-click https URL; "{email}" in it becomes the recipient's address, encoded
+    list_unsubscribe_url: str | None = None
     attachments: tuple[Path, ...] = ()  # common to all
     attachment_warn_bytes: int = 20 * 1024 * 1024
 

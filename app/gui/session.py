@@ -42,6 +42,7 @@ class Draft:
     sender: str = ""
     reply_to: str = ""
     list_unsubscribe: str = ""
+    list_unsubscribe_url: str = ""  # RFC 8058 one-click https URL, optional
     attachments: list[Path] = field(default_factory=list)
 
 
@@ -310,6 +311,7 @@ class Session(QObject):
             sender=d.sender or None,
             reply_to=d.reply_to or None,
             list_unsubscribe=d.list_unsubscribe or None,
+            list_unsubscribe_url=d.list_unsubscribe_url or None,
             attachments=tuple(d.attachments),
             exclude_rows=tuple(sorted(self.excluded)),
         )
@@ -375,6 +377,7 @@ def _draft_from(config: CampaignConfig) -> Draft:
         sender=config.sender or "",
         reply_to=config.reply_to or "",
         list_unsubscribe=config.list_unsubscribe or "",
+        list_unsubscribe_url=config.list_unsubscribe_url or "",
         attachments=list(config.attachments),
     )
 
@@ -388,6 +391,7 @@ def build_campaign(session: Session) -> Any:
     Excluded rows never reach validation (the core's rule, shared with the CLI).
     """
     from app.core.campaign import assemble_campaign, parse_mailbox
+    from app.core.campaign.loader import check_unsubscribe_url
     from app.core.model import MessageSettings, ProblemKind
 
     d = session.draft
@@ -417,11 +421,13 @@ def build_campaign(session: Session) -> Any:
         unsubscribe = parse_mailbox(
             bare, what="List-Unsubscribe", example="unsubscribe@example.com"
         ).address
+    url = check_unsubscribe_url(d.list_unsubscribe_url) if d.list_unsubscribe_url else None
     settings = MessageSettings(
         sender=sender,
         template=template,
         reply_to=reply_to,
         list_unsubscribe=unsubscribe,
+        list_unsubscribe_url=url,
         attachments=tuple(d.attachments),
         attachment_warn_bytes=session.config.attachment_warn_bytes,
     )

@@ -85,6 +85,7 @@ class CampaignConfig:
     sender: str | None = None  # "Name <address>" (the file's `from`)
     reply_to: str | None = None
     list_unsubscribe: str | None = None  # mailto address
+    list_unsubscribe_url: str | None = None  # RFC 8058 one-click https URL ("{email}" filled)
     attachment_warn_mb: float = DEFAULT_ATTACHMENT_WARN_MB
     send: SendConfig = field(default_factory=SendConfig)
     source: Path | None = None  # the campaign file this came from, if any

@@ -106,6 +106,26 @@ def _mailto_address(text: str) -> str:
     ).address
 
 
+def check_unsubscribe_url(text: str) -> str:
+    """An RFC 8058 one-click URL: https only (mail programs POST to it), one line, printable
+    ASCII (percent-encode the rest), no angle brackets or commas (they end the header's entry).
+    Returns it stripped; InputError says what is wrong."""
+    url = text.strip()
+    problem = None
+    if not url.lower().startswith("https://") or len(url) <= len("https://"):
+        problem = "must start with https:// (mail programs send the one-click request there)"
+    elif len(url) > 900:
+        problem = "is longer than 900 characters"
+    elif any(not (33 <= ord(ch) <= 126) or ch in '<>,"' for ch in url):
+        problem = "may hold only printable ASCII without spaces, <, >, comma or quotes"
+    if problem:
+        raise _setting_error(
+            f"The one-click unsubscribe URL {url[:80]!r} {problem}. Example: "
+            "https://shop.example.com/unsubscribe?u={email}"
+        )
+    return url
+
+
 def _read_text(path: Path, what: str) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
@@ -180,12 +200,16 @@ def message_settings(config: CampaignConfig, template: Template) -> MessageSetti
         else None
     )
     unsubscribe = _mailto_address(config.list_unsubscribe) if config.list_unsubscribe else None
+    url = (
+        check_unsubscribe_url(config.list_unsubscribe_url) if config.list_unsubscribe_url else None
+    )
     _check_common_attachments(config.attachments)
     return MessageSettings(
         sender=sender,
         template=template,
         reply_to=reply_to,
         list_unsubscribe=unsubscribe,
+        list_unsubscribe_url=url,
         attachments=config.attachments,
         attachment_warn_bytes=config.attachment_warn_bytes,
     )
