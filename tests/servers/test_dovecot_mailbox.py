@@ -91,9 +91,7 @@ def test_bounces_of_a_real_send_are_matched_listed_and_honoured_by_check(
         samples.qq(ids[reader(3)], "stranger@example.net"),  # not that row's recipient
         unrelated,
         samples.ordinary(),
-        samples.ordinary(
-            subject="退订", sender=reader(0), to=UNSUBSCRIBE, body="请不要再发了"
-        ),
+        samples.ordinary(subject="退订", sender=reader(0), to=UNSUBSCRIBE, body="请不要再发了"),
     )
     before = sorted(p.name for p in dovecot.files_in("INBOX"))
 

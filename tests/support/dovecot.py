@@ -133,7 +133,7 @@ def dovecot_server(folder: Path) -> Iterator[DovecotServer]:
     port = _free_port()
     config = root / "dovecot.conf"
     config.write_text(_config(root, home, port, uid), "utf-8")
-    process = subprocess.Popen(  # noqa: S603 - a fixed program and our own config
+    process = subprocess.Popen(
         [DOVECOT, "-F", "-c", str(config)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

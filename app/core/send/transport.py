@@ -23,6 +23,7 @@ import aiosmtplib
 from app.core.model import RenderedMessage
 from app.core.send.contracts import (
     AuthenticationFailed,
+    BearerCredential,
     Reply,
     SecurityRefused,
     SendResult,
@@ -303,7 +304,11 @@ class SmtpConnector:
     """Opens authenticated connections. The password is asked for per connection and kept
     nowhere else, so it never sits in a settings object that might be logged."""
 
-    def __init__(self, settings: SmtpSettings, password_provider: Callable[[], str | None]):
+    def __init__(
+        self,
+        settings: SmtpSettings,
+        password_provider: Callable[[], str | BearerCredential | None],
+    ):
         self.settings = settings
         self._password_provider = password_provider
         self._context: ssl.SSLContext | None = None

@@ -197,10 +197,7 @@ Content-Transfer-Encoding: base64
 
 def netease(message_id: str, recipient: str) -> bytes:
     subject = base64.b64encode("系统退信".encode()).decode()
-    text = (
-        f"您发送到 {recipient} 的邮件被退回。\n"
-        "退信原因：550 User not found: 收件人不存在\n"
-    )
+    text = f"您发送到 {recipient} 的邮件被退回。\n退信原因：550 User not found: 收件人不存在\n"
     encoded = base64.encodebytes(text.encode("utf-8")).decode("ascii")
     return _bytes(f"""From: "Postmaster" <postmaster@163.example.com>
 To: shop@example.com

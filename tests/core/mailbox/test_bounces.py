@@ -37,7 +37,9 @@ def test_each_bounce_shape_names_recipient_severity_status_and_original(sample, 
 
 
 def test_a_postfix_delay_notice_is_soft():
-    raw = samples.postfix(MID, WHO, status="4.4.1", action="delayed", diagnostic="connect timed out")
+    raw = samples.postfix(
+        MID, WHO, status="4.4.1", action="delayed", diagnostic="connect timed out"
+    )
     [bounce] = parse_bounce(raw)
     assert bounce.severity is Severity.SOFT and bounce.diagnostic == "connect timed out"
 
