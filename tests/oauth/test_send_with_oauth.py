@@ -63,7 +63,7 @@ def test_login_saves_an_oauth_profile_and_the_token_only_in_the_keychain(
 ):
     _login(auth_server, capsys)
     profile = ProfileStore().get("work")
-    assert profile is not None and profile.oauth == "test" or profile.oauth == "microsoft"
+    assert (profile is not None and profile.oauth == "test") or profile.oauth == "microsoft"
     assert profile.user == USER and profile.oauth_client_id == CLIENT_ID
     tokens = [t for t, g in auth_server.refresh_tokens.items() if not g.revoked]
     assert any(tokens[0] in v for v in keychain.entries.values())

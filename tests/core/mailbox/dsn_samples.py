@@ -89,7 +89,8 @@ Content-Type: multipart/report; boundary="000000gmail"; report-type=delivery-sta
 Content-Type: text/plain; charset="UTF-8"
 
 Address not found
-Your message wasn't delivered to {recipient} because the address couldn't be found, or is unable to receive mail.
+Your message wasn't delivered to {recipient} because the address couldn't be found,
+or is unable to receive mail.
 
 --000000gmail
 Content-Type: message/delivery-status
