@@ -21,6 +21,9 @@ COMMAND_MODULES = (
     "app.cli.report_cmd",
     "app.cli.outbox_cmd",
     "app.cli.login_cmd",
+    "app.cli.bounces_cmd",
+    "app.cli.do_not_email_cmd",
+    "app.cli.copy_sent_cmd",
 )
 
 

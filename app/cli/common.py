@@ -104,6 +104,11 @@ def add_campaign_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--list-unsubscribe", metavar="ADDRESS", help="mailto address for List-Unsubscribe"
     )
+    group.add_argument(
+        "--list-unsubscribe-url",
+        metavar="URL",
+        help="one-click unsubscribe https URL (RFC 8058); {email} becomes the recipient",
+    )
 
 
 def config_from_args(args: argparse.Namespace) -> CampaignConfig:
@@ -121,6 +126,7 @@ def config_from_args(args: argparse.Namespace) -> CampaignConfig:
             "sender",
             "reply_to",
             "list_unsubscribe",
+            "list_unsubscribe_url",
         )
         if getattr(args, name) is not None
     }

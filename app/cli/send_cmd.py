@@ -40,7 +40,7 @@ from app.cli.send_setup import (
 from app.cli.send_view import JsonLog, SendView
 from app.core.campaign import Campaign, CampaignConfig, load_campaign
 from app.core.journal import CampaignSnapshot, Journal, JournalError
-from app.core.model import InputError
+from app.core.model import InputError, ProblemKind
 from app.core.preflight import PreflightReport, run_preflight
 from app.core.send import prepare
 from app.core.send.events import AnyEvent, Finished, Paused
@@ -239,7 +239,11 @@ class _Send:
 
     def _preflight(self) -> PreflightReport | None:
         report = run_preflight(self.campaign)
-        if report.errors and not (self.args.skip_invalid and report.sendable):
+        # Rows on the do-not-email list are skipped without asking: that is what the list is
+        # for. Only other unsendable rows need the user's --skip-invalid.
+        listed = {p.row for p in report.problems if p.kind is ProblemKind.DO_NOT_EMAIL and p.row}
+        blocking = {p.row for p in report.problems if p.severity == "error" and p.row not in listed}
+        if blocking and not (self.args.skip_invalid and report.sendable):
             for text in grouped_problem_texts(p for p in report.problems if p.severity == "error"):
                 self.err.print(text)
             self.err.print(Text(
@@ -247,10 +251,14 @@ class _Send:
                 "was sent. Fix them (see `herald check`), or add --skip-invalid to send the "
                 f"other {report.sendable}.", style="bold red"))  # fmt: skip
             return None
-        if report.unsendable:
+        if listed:
             self.err.print(Text(
-                f"Skipping {report.unsendable} row(s) that cannot be sent (--skip-invalid).",
+                f"Skipping {len(listed)} row(s) on the do-not-email list.",
                 style="yellow"))  # fmt: skip
+        if report.unsendable - len(listed) > 0:
+            self.err.print(Text(
+                f"Skipping {report.unsendable - len(listed)} row(s) that cannot be sent "
+                "(--skip-invalid).", style="yellow"))  # fmt: skip
         return report
 
     def _print_plan(self, count: int, size: int) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.console import Console
 
 from app.core.campaign import CampaignConfig
+from app.core.oauth import OAuthError, token_source_for
 from app.core.profiles import Profile, ProfileStore
 from app.core.providers import (
     Provider,
@@ -27,6 +28,7 @@ from app.core.providers import (
 )
 from app.core.secrets import KeychainUnavailable, get_password, password_from_env
 from app.core.send import prepare
+from app.core.send.contracts import BearerCredential
 from app.core.send.history import SendHistory
 from app.core.send.limiter import Limits
 from app.core.send.tls import is_loopback
@@ -67,7 +69,7 @@ class Target:
             max_messages_per_connection=self.max_per_connection,
         )
 
-    def connector(self, password: Callable[[], str | None]) -> SmtpConnector:
+    def connector(self, password: Callable[[], str | BearerCredential | None]) -> SmtpConnector:
         return SmtpConnector(self.settings(), password)
 
     def history(self) -> SendHistory | None:
@@ -183,11 +185,19 @@ def build_limits(args: argparse.Namespace, config: CampaignConfig, target: Targe
     return limits
 
 
-def password_provider(target: Target, err: Console) -> Callable[[], str | None]:
+def password_provider(target: Target, err: Console) -> Callable[[], str | BearerCredential | None]:
     """Resolve the password once, before the first connection: environment, keychain, prompt.
     It lives only in this closure; it is never an option, a file or a log line."""
     if not target.user or target.local:
         return lambda: None
+    saved = ProfileStore().get(target.profile)
+    if saved is not None and saved.oauth:  # signs in with OAuth: tokens, never a password
+        try:
+            source = token_source_for(replace(saved, user=target.user))
+        except OAuthError as exc:
+            raise SetupError(str(exc)) from None
+        if source is not None:
+            return lambda: source
     password = password_from_env()
     if password is None:
         try:

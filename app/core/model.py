@@ -43,6 +43,7 @@ class ProblemKind(StrEnum):
     UNSAFE_ATTACHMENT = "unsafe-attachment"
     LARGE_ATTACHMENTS = "large-attachments"
     LINE_TOO_LONG = "line-too-long"
+    DO_NOT_EMAIL = "do-not-email"  # an address on the do-not-email list (bounced, unsubscribed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +179,8 @@ class MessageSettings:
     template: Template
     reply_to: Address | None = None
     list_unsubscribe: str | None = None  # mailto address
+    # RFC 8058 one-click https URL; "{email}" in it becomes the recipient's address, encoded
+    list_unsubscribe_url: str | None = None
     attachments: tuple[Path, ...] = ()  # common to all
     attachment_warn_bytes: int = 20 * 1024 * 1024
     # above this the row is refused, decided from stat() before any file is read

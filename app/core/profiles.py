@@ -51,6 +51,12 @@ class Profile:
     # a self-hosted server's own certificate (.pem), trusted in addition to the system's
     # (TLS stays verified: this adds one trusted certificate, it never skips the check)
     cafile: str = ""
+    # OAuth 2.0 sign-in instead of a password (app/data/oauth.toml id, e.g. "microsoft"); the
+    # refresh token is in the keychain, never here. A client id / authority of the profile's
+    # own override the build's (an organisation's app registration; a national cloud).
+    oauth: str = ""
+    oauth_client_id: str = ""
+    oauth_authority: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

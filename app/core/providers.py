@@ -52,6 +52,12 @@ class Provider:
     max_recipients: int | None = None
     messages_per_connection: int | None = None
     published: frozenset[str] = frozenset()  # fields the provider itself documents
+    # the mailbox over IMAP (copy to Sent, bounces): "" = not known for this preset
+    imap_host: str = ""
+    imap_port: int = 993
+    # the provider files SMTP-sent mail in Sent by itself (Gmail, Microsoft): a copy from
+    # Herald would be a duplicate, so copying to Sent is off by default for these
+    files_sent_itself: bool = False
 
     def name(self, language: str = "en") -> str:
         return self.name_zh if language.startswith("zh") else self.name_en

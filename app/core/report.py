@@ -23,7 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from app.core.journal import Journal, JournalRow
+from app.core.journal import Journal, JournalRow, MailboxMark
 
 OUTCOME_COLUMNS = (
     "Status",
@@ -34,6 +34,7 @@ OUTCOME_COLUMNS = (
     "Message-ID",
     "Workbook row",
 )
+BOUNCE_COLUMN = "Bounce"
 # A spreadsheet reads these first characters as the start of a formula (full-width forms too:
 # an East Asian input method types them, and some spreadsheet versions accept them).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0", "＝", "＋", "－", "＠")
@@ -57,8 +58,14 @@ def export_report(journal: Journal, out: Path, *, tz: dt.tzinfo | None = None) -
         raise ReportError(f"Cannot write {out.name}: the report can be .xlsx or .csv.")
     if not out.parent.is_dir():
         raise ReportError(f"Cannot write {out}: the folder {out.parent} does not exist.")
-    header = (*journal.headers, *OUTCOME_COLUMNS)
-    records = _records(journal, tz)
+    bounces = {
+        row: marks
+        for row, marks in journal.mailbox_marks().items()
+        if MailboxMark.BOUNCED_HARD in marks or MailboxMark.BOUNCED_SOFT in marks
+    }
+    # the Bounce column appears once `herald bounces` found any, so older reports keep their shape
+    header = (*journal.headers, *OUTCOME_COLUMNS, *((BOUNCE_COLUMN,) if bounces else ()))
+    records = _records(journal, tz, bounces if bounces else None)
     fd, temp_name = tempfile.mkstemp(prefix=".herald-report-", suffix=suffix, dir=out.parent)
     temp = Path(temp_name)
     try:
@@ -88,10 +95,25 @@ def clean_text(text: str) -> str:
     return cleaned
 
 
-def _records(journal: Journal, tz: dt.tzinfo | None) -> Iterator[list[Cell]]:
+def _records(
+    journal: Journal,
+    tz: dt.tzinfo | None,
+    bounces: dict[int, dict[MailboxMark, str]] | None = None,
+) -> Iterator[list[Cell]]:
     for row in journal.rows():
         original: list[Cell] = [row.fields.get(name, "") for name in journal.headers]
-        yield [*original, *_outcome(row, tz)]
+        if bounces is None:
+            yield [*original, *_outcome(row, tz)]
+        else:
+            yield [*original, *_outcome(row, tz), _bounce(bounces.get(row.row, {}))]
+
+
+def _bounce(marks: dict[MailboxMark, str]) -> str:
+    """ "hard: <diagnostic>" / "soft: ..." (a hard bounce wins: it is the one that matters)."""
+    for mark, word in ((MailboxMark.BOUNCED_HARD, "hard"), (MailboxMark.BOUNCED_SOFT, "soft")):
+        if mark in marks:
+            return f"{word}: {marks[mark]}"
+    return ""
 
 
 def _outcome(row: JournalRow, tz: dt.tzinfo | None) -> list[Cell]:

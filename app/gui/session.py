@@ -43,6 +43,7 @@ class Draft:
     sender: str = ""
     reply_to: str = ""
     list_unsubscribe: str = ""
+    list_unsubscribe_url: str = ""  # RFC 8058 one-click https URL, optional
     attachments: list[Path] = field(default_factory=list)
 
 
@@ -69,6 +70,7 @@ class Session(QObject):
         self.path: Path | None = None  # the campaign file
         self.config = CampaignConfig()
         self.table: Table | None = None
+        self.listed: tuple[Problem, ...] = ()  # rows on the do-not-email list
         self.sheets: tuple[str, ...] = ()
         self.mapping = ColumnMapping()
         self.recipient_list: Any = None  # app.core.recipients.RecipientList
@@ -280,6 +282,10 @@ class Session(QObject):
         self.mapping = mapping
         self.recipient_list = result
         self.validated_excluded = excluded
+        # the do-not-email list, read once per validation: its rows are shown, never sent
+        from app.core.do_not_email import listed_problems
+
+        self.listed = tuple(listed_problems(result.recipients, None, mapping)) if result else ()
         self.recipientsChanged.emit()
 
     async def set_role(self, role: Role, column: str | None) -> None:
@@ -322,6 +328,7 @@ class Session(QObject):
         sources: list[Problem] = list(self.table.problems) if self.table else []
         if self.recipient_list is not None:
             sources.extend(self.recipient_list.problems)
+            sources.extend(self.listed)
         for problem in dict.fromkeys(sources):
             if problem.row is not None:
                 found.setdefault(problem.row, []).append(problem)
@@ -338,6 +345,7 @@ class Session(QObject):
             sender=d.sender or None,
             reply_to=d.reply_to or None,
             list_unsubscribe=d.list_unsubscribe or None,
+            list_unsubscribe_url=d.list_unsubscribe_url or None,
             attachments=tuple(d.attachments),
             exclude_rows=tuple(sorted(self.excluded)),
         )
@@ -403,6 +411,7 @@ def _draft_from(config: CampaignConfig) -> Draft:
         sender=config.sender or "",
         reply_to=config.reply_to or "",
         list_unsubscribe=config.list_unsubscribe or "",
+        list_unsubscribe_url=config.list_unsubscribe_url or "",
         attachments=list(config.attachments),
     )
 
@@ -416,6 +425,7 @@ def build_campaign(session: Session) -> Any:
     Excluded rows never reach validation (the core's rule, shared with the CLI).
     """
     from app.core.campaign import assemble_campaign, parse_mailbox
+    from app.core.campaign.loader import check_unsubscribe_url
     from app.core.model import MessageSettings, ProblemKind
 
     d = session.draft
@@ -445,11 +455,13 @@ def build_campaign(session: Session) -> Any:
         unsubscribe = parse_mailbox(
             bare, what="List-Unsubscribe", example="unsubscribe@example.com"
         ).address
+    url = check_unsubscribe_url(d.list_unsubscribe_url) if d.list_unsubscribe_url else None
     settings = MessageSettings(
         sender=sender,
         template=template,
         reply_to=reply_to,
         list_unsubscribe=unsubscribe,
+        list_unsubscribe_url=url,
         attachments=tuple(d.attachments),
         attachment_warn_bytes=session.config.attachment_warn_bytes,
         attachment_max_bytes=session.config.attachment_max_bytes,

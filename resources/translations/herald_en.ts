@@ -41,11 +41,11 @@
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Subject</translation>
     </message>
     <message>
         <source>Your order #{{ Order }} has shipped</source>
-        <translation type="unfinished"></translation>
+        <translation>Your order #{{ Order }} has shipped</translation>
     </message>
     <message>
         <source>Body &amp;format:</source>
@@ -148,6 +148,18 @@
         <translation>Unsubscribe address</translation>
     </message>
     <message>
+        <source>One-click link (optional): https://…/unsubscribe?u={email}</source>
+        <translation>One-click link (optional): https://…/unsubscribe?u={email}</translation>
+    </message>
+    <message>
+        <source>One-click unsubscribe link</source>
+        <translation>One-click unsubscribe link</translation>
+    </message>
+    <message>
+        <source>Gmail and Yahoo show an Unsubscribe button that calls this https link. {email} becomes each recipient&apos;s address.</source>
+        <translation>Gmail and Yahoo show an Unsubscribe button that calls this https link. {email} becomes each recipient&apos;s address.</translation>
+    </message>
+    <message>
         <source>Template check</source>
         <translation>Template check</translation>
     </message>
@@ -196,91 +208,91 @@
     <name>Log</name>
     <message>
         <source>{count} failed recipients queued again</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} failed recipients queued again</translation>
     </message>
     <message>
         <source>{count} recipients of unknown delivery queued again</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} recipients of unknown delivery queued again</translation>
     </message>
     <message>
         <source>Report with {count} rows written to {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Report with {count} rows written to {path}</translation>
     </message>
     <message>
         <source>Ignoring unreadable rates {rates}</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignoring unreadable rates {rates}</translation>
     </message>
     <message>
         <source>Sending {count} messages through {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>Sending {count} messages through {account}</translation>
     </message>
     <message>
         <source>Opened campaign {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Opened campaign {path}</translation>
     </message>
     <message>
         <source>Read {count} rows from {file}</source>
-        <translation type="unfinished"></translation>
+        <translation>Read {count} rows from {file}</translation>
     </message>
     <message>
         <source>Reading {path} in a child process failed ({error}); reading it here</source>
-        <translation type="unfinished"></translation>
+        <translation>Reading {path} in a child process failed ({error}); reading it here</translation>
     </message>
     <message>
         <source>Saved campaign {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved campaign {path}</translation>
     </message>
     <message>
         <source>Could not read {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not read {path}</translation>
     </message>
     <message>
         <source>A background task failed</source>
-        <translation type="unfinished"></translation>
+        <translation>A background task failed</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Error</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Warning</translation>
     </message>
     <message>
         <source>Info</source>
-        <translation type="unfinished"></translation>
+        <translation>Info</translation>
     </message>
     <message>
         <source>no limit</source>
-        <translation type="unfinished">no limit</translation>
+        <translation>no limit</translation>
     </message>
     <message>
         <source>{n}/min</source>
-        <translation type="unfinished"></translation>
+        <translation>{n}/min</translation>
     </message>
     <message>
         <source>{n}/h</source>
-        <translation type="unfinished"></translation>
+        <translation>{n}/h</translation>
     </message>
     <message>
         <source>{n}/day</source>
-        <translation type="unfinished"></translation>
+        <translation>{n}/day</translation>
     </message>
     <message>
         <source>{provider} allows at most {cap}; your setting ({asked}) was lowered to {cap}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{provider} allows at most {cap}; your setting ({asked}) was lowered to {cap}.</translation>
     </message>
     <message>
         <source>{provider} does not publish this limit; Herald suggests {cap}. With {asked} the server may refuse or block the account.</source>
-        <translation type="unfinished"></translation>
+        <translation>{provider} does not publish this limit; Herald suggests {cap}. With {asked} the server may refuse or block the account.</translation>
     </message>
     <message>
         <source>{provider} allows at most {cap} connections at once; {asked} was lowered to {cap}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{provider} allows at most {cap} connections at once; {asked} was lowered to {cap}.</translation>
     </message>
     <message>
         <source>{provider} suggests at most {cap} connections at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>{provider} suggests at most {cap} connections at once.</translation>
     </message>
 </context>
 <context>
@@ -697,7 +709,7 @@
     </message>
     <message>
         <source>unknown column</source>
-        <translation type="unfinished"></translation>
+        <translation>unknown column</translation>
     </message>
     <message>
         <source>empty address</source>
@@ -746,6 +758,10 @@
     <message>
         <source>line too long</source>
         <translation>line too long</translation>
+    </message>
+    <message>
+        <source>on the do-not-email list</source>
+        <translation>on the do-not-email list</translation>
     </message>
     <message>
         <source>invalid setting</source>
@@ -830,7 +846,7 @@
     </message>
     <message>
         <source>Trusted certi&amp;ficate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Trusted certi&amp;ficate:</translation>
     </message>
     <message>
         <source>Per &amp;minute:</source>
@@ -870,7 +886,7 @@
     </message>
     <message>
         <source>only for a self-hosted server with its own certificate (.pem file)</source>
-        <translation type="unfinished"></translation>
+        <translation>only for a self-hosted server with its own certificate (.pem file)</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
@@ -1092,6 +1108,10 @@
         <translation>{rows} rows: {valid} valid, {invalid} invalid, {dup} duplicate, {excluded} excluded</translation>
     </message>
     <message>
+        <source>, {count} on the do-not-email list</source>
+        <translation>, {count} on the do-not-email list</translation>
+    </message>
+    <message>
         <source>Choose the email column</source>
         <translation>Choose the email column</translation>
     </message>
@@ -1255,19 +1275,19 @@
     </message>
     <message>
         <source>Messages per co&amp;nnection:</source>
-        <translation type="unfinished"></translation>
+        <translation>Messages per co&amp;nnection:</translation>
     </message>
     <message>
         <source>Messages per connection before reconnecting</source>
-        <translation type="unfinished"></translation>
+        <translation>Messages per connection before reconnecting</translation>
     </message>
     <message>
         <source>&amp;Bandwidth cap (KB/s):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bandwidth cap (KB/s):</translation>
     </message>
     <message>
         <source>Bandwidth cap in kilobytes per second</source>
-        <translation type="unfinished"></translation>
+        <translation>Bandwidth cap in kilobytes per second</translation>
     </message>
     <message>
         <source>Pause between messages in seconds</source>
@@ -1303,7 +1323,7 @@
     </message>
     <message>
         <source>messages in the last second</source>
-        <translation type="unfinished"></translation>
+        <translation>messages in the last second</translation>
     </message>
     <message>
         <source>limit</source>

@@ -148,6 +148,18 @@
         <translation>退订地址</translation>
     </message>
     <message>
+        <source>One-click link (optional): https://…/unsubscribe?u={email}</source>
+        <translation>一键退订链接（可选）：https://…/unsubscribe?u={email}</translation>
+    </message>
+    <message>
+        <source>One-click unsubscribe link</source>
+        <translation>一键退订链接</translation>
+    </message>
+    <message>
+        <source>Gmail and Yahoo show an Unsubscribe button that calls this https link. {email} becomes each recipient&apos;s address.</source>
+        <translation>Gmail 和 Yahoo 会显示“退订”按钮，点击后调用此 https 链接。{email} 会替换为每位收件人的地址。</translation>
+    </message>
+    <message>
         <source>Template check</source>
         <translation>模板检查</translation>
     </message>
@@ -748,6 +760,10 @@
         <translation>行过长</translation>
     </message>
     <message>
+        <source>on the do-not-email list</source>
+        <translation>在禁发名单中</translation>
+    </message>
+    <message>
         <source>invalid setting</source>
         <translation>设置无效</translation>
     </message>
@@ -1090,6 +1106,10 @@
     <message>
         <source>{rows} rows: {valid} valid, {invalid} invalid, {dup} duplicate, {excluded} excluded</source>
         <translation>共 {rows} 行：{valid} 有效，{invalid} 无效，{dup} 重复，{excluded} 已排除</translation>
+    </message>
+    <message>
+        <source>, {count} on the do-not-email list</source>
+        <translation>，{count} 行在禁发名单中</translation>
     </message>
     <message>
         <source>Choose the email column</source>

@@ -126,3 +126,22 @@ def test_attachments_are_listed_by_name_and_kept_with_their_full_path(demo_windo
     assert page.attach_list.item(0).toolTip() == str(paths[0])
     page.subject_edit.setText("Changed {{ 姓名 }}")  # any edit writes the draft back
     assert demo_window.session.draft.attachments == paths
+
+
+def test_a_one_click_unsubscribe_link_typed_in_compose_reaches_every_message(demo_window, qtbot):
+    from app.core.preflight import render_row
+    from app.gui.session import build_campaign
+
+    page = demo_window.compose_page
+    page.unsub_check.setChecked(True)
+    page.unsub_url_edit.clear()
+    qtbot.keyClicks(page.unsub_url_edit, "https://shop.example.com/u?e={email}")
+    assert demo_window.session.draft.list_unsubscribe_url == "https://shop.example.com/u?e={email}"
+    campaign = build_campaign(demo_window.session)
+    row = campaign.row_numbers[0]
+    message = render_row(campaign, row)
+    address = campaign.by_row[row].to.address
+    assert f"<https://shop.example.com/u?e={address}>".encode() in message.data
+    assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click" in message.data
+    config = demo_window.session.current_config()
+    assert config.list_unsubscribe_url == "https://shop.example.com/u?e={email}"

@@ -139,3 +139,20 @@ def test_excluded_rows_are_saved_in_the_campaign_file_and_restored_on_open(
         if page.model.index(r, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     ]
     assert len(unchecked) == 2
+
+
+def test_rows_on_the_do_not_email_list_are_marked_and_counted_apart(window, run, tmp_path):
+    from app.core.do_not_email import DoNotEmailList, Reason
+
+    listed = DoNotEmailList.load()
+    listed.add("PERSON1@example.com", Reason.HARD_BOUNCE)
+    listed.save()
+    page = window.recipients_page
+    assert run(page.open_file(people(tmp_path / "p.xlsx", 3)))
+    assert page.counts["do_not_email"] == 1 and page.counts["valid"] == 2
+    assert "1 on the do-not-email list" in page.counts_label.text()
+    model = page.table.model()
+    found = [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert found[1] == "problem: on the do-not-email list" and found[0] != found[1]
+    problems = window.session.problems_by_row()[3]
+    assert [p.kind for p in problems] == ["do-not-email"]

@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 import warnings
+from base64 import b64decode
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +105,7 @@ class SmtpTestServer:
         tls_context: ssl.SSLContext | None = None,
         auth: tuple[str, str] | None = None,
         auth_failure_reply: str = "535 5.7.8 Authentication credentials invalid",
+        bearer: Callable[[str, str], bool] | None = None,  # XOAUTH2: (user, token) -> valid?
         smtputf8: bool = True,
         delay: float = 0.0,
         rate_limit: tuple[int, float] | None = None,
@@ -123,6 +125,7 @@ class SmtpTestServer:
         self.tls_context = tls_context
         self.auth = auth
         self.auth_failure_reply = auth_failure_reply
+        self.bearer = bearer
         self.smtputf8 = smtputf8
         self.delay = delay
         self.rate_limit = rate_limit
@@ -259,9 +262,10 @@ class _ScriptedSMTP(SMTP):  # type: ignore[misc]
                 enable_SMTPUTF8=owner.smtputf8,
                 tls_context=owner.tls_context if owner.tls == "starttls" else None,
                 require_starttls=owner.tls == "starttls",
-                auth_required=owner.auth is not None,
+                auth_required=owner.auth is not None or owner.bearer is not None,
                 auth_require_tls=owner.tls == "starttls",
                 authenticator=self._check_login,
+                auth_exclude_mechanism=[] if owner.bearer is not None else ["XOAUTH2"],
             )
         owner._protocols.add(self)
 
@@ -329,6 +333,30 @@ class _ScriptedSMTP(SMTP):  # type: ignore[misc]
                 await self.push(rule.reply)
                 return
         await super().smtp_DATA(arg)
+
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
+        """RFC-less but universal (Google, Microsoft): base64 of
+        "user=U\x01auth=Bearer TOKEN\x01\x01"; a refusal is a 334 with a JSON error, an empty
+        line from the client, then 535."""
+        owner = self.owner
+        raw = args[1] if len(args) > 1 else ""
+        try:
+            fields = dict(
+                part.split("=", 1) for part in b64decode(raw).decode().split("\x01") if "=" in part
+            )
+        except (ValueError, UnicodeDecodeError):
+            fields = {}
+        user = fields.get("user", "")
+        token = fields.get("auth", "").removeprefix("Bearer ")
+        valid = owner.bearer is not None and owner.bearer(user, token)
+        owner.auth_attempts.append(AuthAttempt("XOAUTH2", user, valid, self.conn.number))
+        if valid:
+            return AuthResult(success=True, auth_data=LoginPassword(user.encode(), b""))
+        error = (
+            b'{"status":"401","schemes":"bearer","scope":"https://outlook.office.com/SMTP.Send"}'
+        )
+        await self.challenge_auth(error)
+        return AuthResult(success=False, handled=False, message=owner.auth_failure_reply)
 
     def _check_login(
         self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any

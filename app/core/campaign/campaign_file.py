@@ -160,6 +160,7 @@ _MESSAGE: dict[str, tuple[str, Converter]] = {
     "text": ("text", _path),
     "attachments": ("attachments", _paths),
     "list_unsubscribe": ("list_unsubscribe", _optional_text),
+    "list_unsubscribe_url": ("list_unsubscribe_url", _optional_text),
     "attachment_warn_mb": ("attachment_warn_mb", _number(0, above=True)),
     "attachment_max_mb": ("attachment_max_mb", _number(0, above=True)),
     "attachment_folders": ("attachment_folders", _paths),
@@ -324,6 +325,8 @@ def config_to_mapping(config: CampaignConfig, folder: Path) -> dict[str, Any]:
         message["attachments"] = [_relative(p, folder) for p in config.attachments]
     if config.list_unsubscribe:
         message["list_unsubscribe"] = config.list_unsubscribe
+    if config.list_unsubscribe_url:
+        message["list_unsubscribe_url"] = config.list_unsubscribe_url
     if config.attachment_warn_mb != DEFAULT_ATTACHMENT_WARN_MB:
         message["attachment_warn_mb"] = config.attachment_warn_mb
     if config.attachment_max_mb != DEFAULT_ATTACHMENT_MAX_MB:

@@ -87,6 +87,7 @@ class CampaignConfig:
     sender: str | None = None  # "Name <address>" (the file's `from`)
     reply_to: str | None = None
     list_unsubscribe: str | None = None  # mailto address
+    list_unsubscribe_url: str | None = None  # RFC 8058 one-click https URL ("{email}" filled)
     attachment_warn_mb: float = DEFAULT_ATTACHMENT_WARN_MB
     attachment_max_mb: float = DEFAULT_ATTACHMENT_MAX_MB  # above this a row is refused
     # folders the user allowed attachments from, besides the workbook's and the campaign's

@@ -16,6 +16,7 @@ from pathlib import Path
 from app.core.attachment_files import AttachmentRefused, inspect_attachment
 from app.core.campaign.config import BODY_SUFFIXES, CampaignConfig, body_kind_for
 from app.core.compose import MessageBuilder
+from app.core.do_not_email import DoNotEmailList, listed_problems
 from app.core.headers import check_header_value
 from app.core.model import (
     Address,
@@ -106,6 +107,26 @@ def _mailto_address(text: str) -> str:
     ).address
 
 
+def check_unsubscribe_url(text: str) -> str:
+    """An RFC 8058 one-click URL: https only (mail programs POST to it), one line, printable
+    ASCII (percent-encode the rest), no angle brackets or commas (they end the header's entry).
+    Returns it stripped; InputError says what is wrong."""
+    url = text.strip()
+    problem = None
+    if not url.lower().startswith("https://") or len(url) <= len("https://"):
+        problem = "must start with https:// (mail programs send the one-click request there)"
+    elif len(url) > 900:
+        problem = "is longer than 900 characters"
+    elif any(not (33 <= ord(ch) <= 126) or ch in '<>,"' for ch in url):
+        problem = "may hold only printable ASCII without spaces, <, >, comma or quotes"
+    if problem:
+        raise _setting_error(
+            f"The one-click unsubscribe URL {url[:80]!r} {problem}. Example: "
+            "https://shop.example.com/unsubscribe?u={email}"
+        )
+    return url
+
+
 def _read_text(path: Path, what: str) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
@@ -187,6 +208,9 @@ def message_settings(config: CampaignConfig, template: Template) -> MessageSetti
         else None
     )
     unsubscribe = _mailto_address(config.list_unsubscribe) if config.list_unsubscribe else None
+    url = (
+        check_unsubscribe_url(config.list_unsubscribe_url) if config.list_unsubscribe_url else None
+    )
     folders = config.allowed_attachment_folders()
     _check_common_attachments(config.attachments, folders)
     return MessageSettings(
@@ -194,6 +218,7 @@ def message_settings(config: CampaignConfig, template: Template) -> MessageSetti
         template=template,
         reply_to=reply_to,
         list_unsubscribe=unsubscribe,
+        list_unsubscribe_url=url,
         attachments=config.attachments,
         attachment_warn_bytes=config.attachment_warn_bytes,
         attachment_max_bytes=config.attachment_max_bytes,
@@ -242,6 +267,7 @@ def assemble_campaign(
     *,
     exclude: Collection[int] = frozenset(),
     settings: MessageSettings | None = None,
+    do_not_email: DoNotEmailList | None = None,
 ) -> Campaign:
     """A campaign from parts already in memory (the window holds the table and the template
     being edited). Rows numbered in `exclude` are left out entirely, as if not in the sheet.
@@ -267,6 +293,7 @@ def assemble_campaign(
         for p in dict.fromkeys((*table.problems, *recipient_list.problems))
         if p.row is None or p.row not in exclude
     )
+    problems = (*problems, *listed_problems(recipient_list.recipients, do_not_email, mapping))
     return Campaign(
         config=config,
         table=table,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from app.core.attachment_files import (
     AttachmentFile,
@@ -98,8 +99,23 @@ class MessageBuilder:
         )
         self._unsubscribe = (
             enc.header("List-Unsubscribe", f"<mailto:{settings.list_unsubscribe}>")
-            if settings.list_unsubscribe
+            if settings.list_unsubscribe and not settings.list_unsubscribe_url
             else ""
+        )
+
+    def _one_click(self, recipient: Recipient) -> str:
+        """RFC 8058: List-Unsubscribe with the https URL (and the mailto, if any) plus
+        List-Unsubscribe-Post, which tells mail programs a single POST unsubscribes."""
+        url = self._settings.list_unsubscribe_url
+        if not url:
+            return ""
+        # the address goes in percent-encoded: nothing in a cell can break the header or URL
+        url = url.replace("{email}", quote(recipient.to.address, safe="@"))
+        entries = [f"<{url}>"]
+        if self._settings.list_unsubscribe:
+            entries.insert(0, f"<mailto:{self._settings.list_unsubscribe}>")
+        return enc.header("List-Unsubscribe", ", ".join(entries)) + enc.header(
+            "List-Unsubscribe-Post", "List-Unsubscribe=One-Click"
         )
 
     def _check_settings(self) -> list[Problem]:
@@ -146,7 +162,7 @@ class MessageBuilder:
             enc.header("Subject", enc.unstructured(parts.subject)),
             enc.header("Date", format_datetime(self._now())),
             enc.header("Message-ID", message_id),
-            self._unsubscribe,
+            self._unsubscribe or self._one_click(recipient),
             "MIME-Version: 1.0" + CRLF,
         ]
         pieces: list[Piece] = ["".join(head).encode("utf-8"), *_body(parts, attachment_data)]

@@ -43,3 +43,12 @@ class JournalEvent:
     at: dt.datetime
     kind: EventKind
     detail: str
+
+
+class MailboxMark(StrEnum):
+    """What reading the account's mailbox found out about a row after it was sent."""
+
+    BOUNCED_HARD = "bounced-hard"  # a permanent bounce: the address is on the do-not-email list
+    BOUNCED_SOFT = "bounced-soft"  # a temporary one (mailbox full, delayed)
+    SENT_COPY_BEGUN = "sent-copy-begun"  # durable before the APPEND (see mailbox/sent_copy.py)
+    SENT_COPY = "sent-copy"  # a copy was filed in the account's Sent folder

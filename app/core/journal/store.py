@@ -30,7 +30,7 @@ from app.core.journal.claims import Claimer
 from app.core.journal.codec import COLUMNS, decode
 from app.core.journal.errors import JournalError, JournalStateError
 from app.core.journal.lock import ProcessLock
-from app.core.journal.rows import EventKind, JournalEvent, JournalRow
+from app.core.journal.rows import EventKind, JournalEvent, JournalRow, MailboxMark
 from app.core.journal.schema import SCHEMA_VERSION, connect, from_text, to_text
 from app.core.journal.snapshot import (
     CampaignSnapshot,
@@ -52,6 +52,10 @@ LOST_REPLY = (
     "Herald stopped while this message was being sent; the server may or may not have accepted it."
 )
 _PAGE = 1000
+_MARKS_DDL = (
+    "CREATE TABLE IF NOT EXISTS mailbox_marks (row INTEGER NOT NULL, kind TEXT NOT NULL, "
+    "detail TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (row, kind))"
+)
 
 
 def _utc_now() -> dt.datetime:
@@ -331,6 +335,32 @@ class Journal:
             self._conn.execute(
                 "UPDATE meta SET value = ? WHERE key = 'outbox_used'", ("1" if used else "0",)
             )
+
+    # ---- what the mailbox said afterwards (bounces, the copy filed in Sent) ---------------
+
+    def mark_mailbox(self, row: RowRef, kind: MailboxMark, detail: str = "") -> bool:
+        """Record a mailbox fact about a row once; False when it was already recorded (so a
+        rescan or a resumed copy-to-Sent never counts or appends twice)."""
+        with self._tx.writing(durable=True):
+            self._conn.execute(_MARKS_DDL)
+            cursor = self._conn.execute(
+                "INSERT OR IGNORE INTO mailbox_marks (row, kind, detail, at) VALUES (?, ?, ?, ?)",
+                (_number(row), kind.value, detail, self._stamp()),
+            )
+            return cursor.rowcount == 1
+
+    def mailbox_marks(self, kind: MailboxMark | None = None) -> dict[int, dict[MailboxMark, str]]:
+        """row -> {mark: detail}; empty for a journal no mailbox was read for."""
+        made = self._query("SELECT 1 FROM sqlite_master WHERE name = 'mailbox_marks'")
+        if not made:  # the table is made on the first mark
+            return {}
+        found = self._query("SELECT row, kind, detail FROM mailbox_marks ORDER BY row")
+        marks: dict[int, dict[MailboxMark, str]] = {}
+        for row, text, detail in found:
+            mark = MailboxMark(text)
+            if kind is None or mark is kind:
+                marks.setdefault(row, {})[mark] = detail
+        return marks
 
     # ---- plumbing --------------------------------------------------------------------------
 

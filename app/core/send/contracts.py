@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from app.core.model import RenderedMessage
 
@@ -122,6 +122,14 @@ class SecurityRefused(SmtpError):
 class AuthenticationFailed(SmtpError):
     """The server refused the login (its reply in `reply`). Never retried automatically: one
     failed login per start, because repeated failures are how accounts get locked."""
+
+
+@runtime_checkable
+class BearerCredential(Protocol):
+    """An OAuth 2.0 sign-in (app.core.oauth.TokenSource): what the connector asks for an
+    access token instead of a password, to log in with XOAUTH2."""
+
+    async def token(self, *, force_refresh: bool = False) -> str: ...
 
 
 class RecipientState(StrEnum):

@@ -103,6 +103,9 @@ def campaign_snapshot(
             "host": host,
             "user": user or None,
             "subject": campaign.settings.template.subject,
+            # read back by `herald bounces`: unsubscribe replies come to this address
+            "list_unsubscribe": campaign.settings.list_unsubscribe,
+            "from": campaign.settings.sender.address,
         },
         rows=snapshot_rows(campaign) if rows is None else rows,
         headers=campaign.table.headers,

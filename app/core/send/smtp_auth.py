@@ -10,7 +10,13 @@ import re
 
 import aiosmtplib
 
-from app.core.send.contracts import AuthenticationFailed, Reply, SecurityRefused, Stage
+from app.core.send.contracts import (
+    AuthenticationFailed,
+    BearerCredential,
+    Reply,
+    SecurityRefused,
+    Stage,
+)
 
 __all__ = ["AuthenticationFailed", "choose_mechanism", "local_reply", "login_hint", "login_once"]
 
@@ -34,8 +40,12 @@ def choose_mechanism(advertised: list[str]) -> str | None:
     return next((m for m in MECHANISMS if m in offered), None)
 
 
-async def login_once(smtp: aiosmtplib.SMTP, username: str, password: str, host: str) -> str:
+async def login_once(
+    smtp: aiosmtplib.SMTP, username: str, password: str | BearerCredential, host: str
+) -> str:
     """AUTH with one mechanism; returns its name. Raises AuthenticationFailed on refusal."""
+    if isinstance(password, BearerCredential):
+        return await login_xoauth2(smtp, username, password, host)
     if not smtp.supports_extension("auth"):
         raise SecurityRefused(
             Reply(None, f"{host} does not offer a login (AUTH) on this connection.", Stage.AUTH),
@@ -59,6 +69,46 @@ async def login_once(smtp: aiosmtplib.SMTP, username: str, password: str, host: 
         reply = Reply(error.code, error.message, Stage.AUTH)
         raise AuthenticationFailed(reply, hint=login_hint(host, reply)) from None
     return mechanism.upper()
+
+
+async def login_xoauth2(
+    smtp: aiosmtplib.SMTP, username: str, credential: BearerCredential, host: str
+) -> str:
+    """XOAUTH2 with an access token. A refused token is renewed once and tried again (it may
+    have been revoked early or expired in flight): a stale token never fails a row. A sign-in
+    that cannot be renewed stops the send once, saying to sign in again."""
+    from app.core.oauth import OAuthError, SignInAgain
+
+    if "xoauth2" not in {m.lower() for m in smtp.server_auth_methods}:
+        offered = ", ".join(smtp.server_auth_methods) or "none"
+        text = f"{host} does not offer OAuth sign-in (XOAUTH2); it offers: {offered}."
+        raise SecurityRefused(
+            Reply(None, text, Stage.AUTH),
+            hint=f"{host} does not accept an OAuth sign-in on this connection. Check the "
+            "server and port, or sign in with a password for this server.",
+        )
+    last: aiosmtplib.SMTPAuthenticationError | None = None
+    for force_refresh in (False, True):
+        try:
+            token = await credential.token(force_refresh=force_refresh)
+        except SignInAgain as error:
+            text = f"The OAuth sign-in of {username} can no longer be renewed."
+            raise AuthenticationFailed(Reply(None, text, Stage.AUTH), hint=str(error)) from None
+        except OAuthError as error:
+            raise SecurityRefused(Reply(None, str(error), Stage.AUTH), hint=str(error)) from None
+        try:
+            await smtp.auth_xoauth2(username, token)
+            return "XOAUTH2"
+        except aiosmtplib.SMTPAuthenticationError as error:
+            last = error
+    assert last is not None
+    reply = Reply(last.code, last.message, Stage.AUTH)
+    raise AuthenticationFailed(
+        reply,
+        hint=f"{host} refused the OAuth sign-in of {username} even with a renewed token: "
+        "sign in again in the profile (or `herald login PROFILE --oauth`), and check that "
+        "the mailbox allows SMTP AUTH.",
+    )
 
 
 _CHINESE_HOSTS = re.compile(r"(^|\.)(qq\.com|163\.com|126\.com|yeah\.net|188\.com)$", re.I)

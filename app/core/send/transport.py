@@ -26,6 +26,7 @@ from app.core.compose.streaming import MessageStream
 from app.core.model import RenderedMessage
 from app.core.send.contracts import (
     AuthenticationFailed,
+    BearerCredential,
     Reply,
     SecurityRefused,
     SendResult,
@@ -378,7 +379,11 @@ class SmtpConnector:
     """Opens authenticated connections. The password is asked for per connection and kept
     nowhere else, so it never sits in a settings object that might be logged."""
 
-    def __init__(self, settings: SmtpSettings, password_provider: Callable[[], str | None]):
+    def __init__(
+        self,
+        settings: SmtpSettings,
+        password_provider: Callable[[], str | BearerCredential | None],
+    ):
         self.settings = settings
         self._password_provider = password_provider
         self._context: ssl.SSLContext | None = None

@@ -39,6 +39,9 @@ def problem_labels() -> dict[ProblemKind, str]:
             "ProblemLabels", "large attachments"
         ),
         ProblemKind.LINE_TOO_LONG: QCoreApplication.translate("ProblemLabels", "line too long"),
+        ProblemKind.DO_NOT_EMAIL: QCoreApplication.translate(
+            "ProblemLabels", "on the do-not-email list"
+        ),
     }
 
 

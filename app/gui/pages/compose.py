@@ -181,12 +181,16 @@ class ComposePage(Page):
         self.unsub_edit = QLineEdit()
         self.unsub_edit.setEnabled(False)
         self.unsub_check.toggled.connect(self.unsub_edit.setEnabled)
+        self.unsub_url_edit = QLineEdit()  # RFC 8058 one-click, optional
+        self.unsub_url_edit.setEnabled(False)
+        self.unsub_check.toggled.connect(self.unsub_url_edit.setEnabled)
         self.unsub_check.toggled.connect(lambda _on: self._changed())
         side = QVBoxLayout()
         side.addWidget(self.fields_box, 2)
         side.addWidget(self.attach_box, 1)
         side.addWidget(self.unsub_check)
         side.addWidget(self.unsub_edit)
+        side.addWidget(self.unsub_url_edit)
         side_widget = QWidget()
         side_widget.setLayout(side)
 
@@ -199,7 +203,7 @@ class ComposePage(Page):
         layout.addWidget(self.heading)
         layout.addWidget(splitter, 1)
 
-        for edit in (self.sender_edit, self.reply_to_edit, self.unsub_edit):
+        for edit in (self.sender_edit, self.reply_to_edit, self.unsub_edit, self.unsub_url_edit):
             edit.textEdited.connect(lambda _t: self._changed())
         for plain in (self.subject_edit, self.body_edit, self.text_edit):
             plain.textChanged.connect(self._changed)
@@ -281,6 +285,16 @@ class ComposePage(Page):
         self.unsub_check.setText(self.tr("Add a List-&Unsubscribe header"))
         self.unsub_edit.setPlaceholderText(self.tr("unsubscribe@example.com"))
         self.unsub_edit.setAccessibleName(self.tr("Unsubscribe address"))
+        self.unsub_url_edit.setPlaceholderText(
+            self.tr("One-click link (optional): https://…/unsubscribe?u={email}")
+        )
+        self.unsub_url_edit.setAccessibleName(self.tr("One-click unsubscribe link"))
+        self.unsub_url_edit.setToolTip(
+            self.tr(
+                "Gmail and Yahoo show an Unsubscribe button that calls this https link. "
+                "{email} becomes each recipient's address."
+            )
+        )
         self.error_label.setAccessibleName(self.tr("Template check"))
         self.reload_profiles()
         self._load_fields()
@@ -304,8 +318,9 @@ class ComposePage(Page):
         self.text_check.setChecked(d.text is not None)
         if d.text is not None and self.text_edit.toPlainText() != d.text:
             self.text_edit.setPlainText(d.text)
-        self.unsub_check.setChecked(bool(d.list_unsubscribe))
+        self.unsub_check.setChecked(bool(d.list_unsubscribe or d.list_unsubscribe_url))
         self.unsub_edit.setText(d.list_unsubscribe)
+        self.unsub_url_edit.setText(d.list_unsubscribe_url)
         self.attach_list.clear()
         for path in d.attachments:
             self._add_attachment_item(str(path))
@@ -326,6 +341,9 @@ class ComposePage(Page):
                 body=self.body_edit.toPlainText(),
                 text=self.text_edit.toPlainText() if self.text_check.isChecked() else None,
                 list_unsubscribe=self.unsub_edit.text().strip()
+                if self.unsub_check.isChecked()
+                else "",
+                list_unsubscribe_url=self.unsub_url_edit.text().strip()
                 if self.unsub_check.isChecked()
                 else "",
                 attachments=[

@@ -306,18 +306,20 @@ class RecipientsPage(Page):
             return
         problems = self.session.problems_by_row()
         excluded = self.session.excluded
-        duplicates = invalid = warnings = 0
+        duplicates = invalid = warnings = listed = 0
         for number, found in problems.items():
             if number in excluded:
                 continue
-            if any(p.kind == ProblemKind.DUPLICATE_ADDRESS for p in found):
+            if any(p.kind == ProblemKind.DO_NOT_EMAIL for p in found):
+                listed += 1
+            elif any(p.kind == ProblemKind.DUPLICATE_ADDRESS for p in found):
                 duplicates += 1
             elif any(p.severity == Severity.ERROR for p in found):
                 invalid += 1
             else:
                 warnings += 1
         total = len(table.rows)
-        valid = total - len(excluded) - duplicates - invalid
+        valid = total - len(excluded) - duplicates - invalid - listed
         self.counts = {
             "rows": total,
             "valid": valid,
@@ -325,13 +327,13 @@ class RecipientsPage(Page):
             "duplicate": duplicates,
             "excluded": len(excluded),
         }
-        self.counts_label.setText(
-            self.tr(
-                "{rows} rows: {valid} valid, {invalid} invalid, {dup} duplicate, {excluded} excluded"  # noqa: E501
-            ).format(
-                rows=total, valid=valid, invalid=invalid, dup=duplicates, excluded=len(excluded)
-            )
-        )
+        text = self.tr(
+            "{rows} rows: {valid} valid, {invalid} invalid, {dup} duplicate, {excluded} excluded"
+        ).format(rows=total, valid=valid, invalid=invalid, dup=duplicates, excluded=len(excluded))
+        if listed:  # only then: most campaigns have nobody on the list
+            self.counts["do_not_email"] = listed
+            text += self.tr(", {count} on the do-not-email list").format(count=listed)
+        self.counts_label.setText(text)
         if self.session.mapping.email is None:
             self.set_status(StepStatus.ERROR, self.tr("Choose the email column"))
         elif invalid or duplicates:

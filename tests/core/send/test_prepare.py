@@ -44,6 +44,8 @@ def test_snapshot_records_campaign_workbook_and_template_and_no_password(tmp_pat
         "host": "smtp.example.com",
         "user": "me",
         "subject": campaign.settings.template.subject,
+        "list_unsubscribe": campaign.settings.list_unsubscribe,
+        "from": campaign.settings.sender.address,
     }
     rows = list(snapshot.rows)
     assert [r.address for r in rows] == [str(row[0]) for row in ROWS]

@@ -1,0 +1,1 @@
+"""The account's mailbox read back over IMAP: the copy in Sent, bounces, unsubscribe replies."""
