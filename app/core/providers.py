@@ -58,6 +58,8 @@ class Provider:
     # the provider files SMTP-sent mail in Sent by itself (Gmail, Microsoft): a copy from
     # Herald would be a duplicate, so copying to Sent is off by default for these
     files_sent_itself: bool = False
+    # signs in with OAuth by default (app/data/oauth.toml id): Microsoft ended passwords
+    oauth: str = ""
 
     def name(self, language: str = "en") -> str:
         return self.name_zh if language.startswith("zh") else self.name_en

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -46,6 +47,7 @@ class ProfilesDialog(QDialog):
 
         self.providers = {p.id: p for p in load_providers()}
         self.result_text = ""
+        self._authority = ""  # a sign-in authority other than the service's (national cloud)
         self._build()
         self.retranslate()
         self._reload_list()
@@ -75,6 +77,22 @@ class ProfilesDialog(QDialog):
         self.user_edit = QLineEdit()
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        # OAuth sign-in (Microsoft): instead of a password; the token goes to the keychain
+        self.signin_combo = QComboBox()
+        self.signin_combo.currentIndexChanged.connect(lambda _i: self._signin_changed())
+        self.client_id_edit = QLineEdit()
+        self.signin_button = QPushButton()
+        self.signin_button.clicked.connect(self.sign_in)
+        self.signin_label = QLabel()
+        self.signin_label.setWordWrap(True)
+        # two lines kept: a form layout gives a wrapped label only one line otherwise
+        self.signin_label.setMinimumHeight(self.signin_label.fontMetrics().lineSpacing() * 2 + 4)
+        signin_row = QVBoxLayout()
+        signin_row.addWidget(self.signin_button, 0, Qt.AlignmentFlag.AlignLeft)
+        signin_row.addWidget(self.signin_label)
+        self.signin_widget = QWidget()
+        self.signin_widget.setLayout(signin_row)
+        signin_row.setContentsMargins(0, 0, 0, 0)
         self.cafile_edit = QLineEdit()
         self.limit_spins: dict[str, QSpinBox] = {}
         for key in ("per_minute", "per_hour", "per_day"):
@@ -100,7 +118,10 @@ class ProfilesDialog(QDialog):
             ("port", self.port_spin),
             ("security", self.security_combo),
             ("user", self.user_edit),
+            ("signin", self.signin_combo),
             ("password", self.password_edit),
+            ("client_id", self.client_id_edit),
+            ("signin_button", self.signin_widget),
             ("cafile", self.cafile_edit),
             ("per_minute", self.limit_spins["per_minute"]),
             ("per_hour", self.limit_spins["per_hour"]),
@@ -128,7 +149,7 @@ class ProfilesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body)
         layout.addWidget(self.buttons)
-        self.resize(720, 520)
+        self.resize(760, 600)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("SMTP profiles"))
@@ -143,6 +164,9 @@ class ProfilesDialog(QDialog):
             "security": self.tr("&Encryption:"),
             "user": self.tr("&User name:"),
             "password": self.tr("Pass&word:"),
+            "signin": self.tr("Sign-&in:"),
+            "client_id": self.tr("App (c&lient) ID:"),
+            "signin_button": "",
             "cafile": self.tr("Trusted certi&ficate:"),
             "per_minute": self.tr("Per &minute:"),
             "per_hour": self.tr("Per &hour:"),
@@ -165,6 +189,18 @@ class ProfilesDialog(QDialog):
         self.cafile_edit.setPlaceholderText(
             self.tr("only for a self-hosted server with its own certificate (.pem file)")
         )
+        current = self.signin_combo.currentIndex()
+        self.signin_combo.blockSignals(True)
+        self.signin_combo.clear()
+        self.signin_combo.addItem(self.tr("Password or app password"), "")
+        self.signin_combo.addItem(self.tr("Microsoft account (OAuth, no password)"), "microsoft")
+        self.signin_combo.setCurrentIndex(max(current, 0))
+        self.signin_combo.blockSignals(False)
+        self.signin_button.setText(self.tr("Si&gn in with Microsoft…"))
+        self.client_id_edit.setPlaceholderText(
+            self.tr("from your administrator (see docs/OAUTH.md); empty: Herald's own")
+        )
+        self._signin_changed()
         self.test_button.setText(self.tr("&Test connection"))
         self.save_button.setText(self.tr("Sa&ve profile"))
 
@@ -180,6 +216,7 @@ class ProfilesDialog(QDialog):
 
     def _new(self) -> None:
         self.list.clearSelection()
+        self._authority = ""
         self.name_edit.setText("")
         self.provider_combo.setCurrentIndex(max(self.provider_combo.findData("gmail"), 0))
         self._preset_chosen()
@@ -206,6 +243,10 @@ class ProfilesDialog(QDialog):
         self.security_combo.setCurrentIndex(SECURITY.index(p.security))
         self.user_edit.setText(p.user)
         self.password_edit.clear()
+        self.signin_combo.setCurrentIndex(max(self.signin_combo.findData(p.oauth), 0))
+        self.client_id_edit.setText(p.oauth_client_id)
+        self._authority = p.oauth_authority  # set by `herald login --authority`; kept as is
+        self._signin_changed()
         self.cafile_edit.setText(p.cafile)
         for key, spin in self.limit_spins.items():
             spin.setValue(getattr(p, key))
@@ -222,6 +263,8 @@ class ProfilesDialog(QDialog):
         for key, spin in self.limit_spins.items():
             spin.setValue(getattr(provider, key) or 0)
         self.connections_spin.setValue(provider.connections or 1)
+        # Microsoft ended password sign-in for SMTP: its presets sign in with OAuth
+        self.signin_combo.setCurrentIndex(max(self.signin_combo.findData(provider.oauth), 0))
         self._show_hint()
 
     def _show_hint(self) -> None:
@@ -241,6 +284,9 @@ class ProfilesDialog(QDialog):
             user=self.user_edit.text().strip(),
             connections=self.connections_spin.value(),
             cafile=self.cafile_edit.text().strip(),
+            oauth=self.signin_combo.currentData() or "",
+            oauth_client_id=self.client_id_edit.text().strip(),
+            oauth_authority=self._authority,
             **{k: s.value() for k, s in self.limit_spins.items()},
         )
 
@@ -299,6 +345,96 @@ class ProfilesDialog(QDialog):
         finally:
             self.test_button.setEnabled(True)
         return self.result_text
+
+    # --- OAuth sign-in -----------------------------------------------------------------------
+    def _signin_changed(self) -> None:
+        oauth = bool(self.signin_combo.currentData())
+        self.password_edit.setEnabled(not oauth)
+        for key in ("client_id", "signin_button"):
+            self.labels[key].setVisible(oauth)
+        self.client_id_edit.setVisible(oauth)
+        self.signin_widget.setVisible(oauth)
+        if oauth:
+            self._show_signed_in()
+
+    def _client_id_known(self) -> bool:
+        from app.core.oauth import oauth_providers
+
+        service = oauth_providers().get(self.signin_combo.currentData() or "")
+        return bool(self.client_id_edit.text().strip() or (service and service.client_id))
+
+    def _no_client_id_text(self) -> str:
+        return self.tr(
+            "Enter the app (client) ID that your administrator registered for Herald "
+            "(docs/OAUTH.md explains how)."
+        )
+
+    def _token_source(self) -> Any:
+        from app.core.oauth import token_source_for
+
+        return token_source_for(self.profile())
+
+    def _show_signed_in(self) -> None:
+        from app.core.oauth import OAuthError
+        from app.core.secrets import KeychainUnavailable
+
+        profile = self.profile()
+        if not profile.user:
+            self.signin_label.setText(self.tr("Fill in the user name (your e-mail address) first."))
+            return
+        if not self._client_id_known():
+            self.signin_label.setText(self._no_client_id_text())
+            return
+        try:
+            signed_in = self._token_source().signed_in()
+        except (OAuthError, KeychainUnavailable) as exc:
+            self.signin_label.setText(str(exc))
+            return
+        self.signin_label.setText(
+            self.tr("Signed in as {user}.").format(user=profile.user)
+            if signed_in
+            else self.tr("Not signed in yet.")
+        )
+
+    @asyncSlot()
+    async def sign_in(self) -> None:
+        await self.run_sign_in()
+
+    async def run_sign_in(self) -> bool:
+        """The system browser signs in (in a thread: it waits for the user); on success the
+        profile is saved with its OAuth settings and shows the account."""
+        import asyncio
+
+        from app.core.oauth import OAuthError
+        from app.core.secrets import KeychainUnavailable
+
+        profile = self.profile()
+        if not profile.user:
+            self._result(self.tr("Fill in the user name (your e-mail address) first."))
+            return False
+        if not self._client_id_known():
+            self._result(self._no_client_id_text())
+            return False
+        self.signin_button.setEnabled(False)
+        self.signin_label.setText(self.tr("Waiting for you to sign in in the browser…"))
+        try:
+            account = await asyncio.to_thread(self._token_source().sign_in_browser)
+        except (OAuthError, KeychainUnavailable) as exc:
+            self.signin_label.setText("✗ " + str(exc))
+            self._result("✗ " + str(exc))
+            return False
+        except Exception as exc:  # msal: the browser never came back (timeout), closed, ...
+            text = self.tr("Signing in did not finish: {error}").format(error=exc)
+            self.signin_label.setText("✗ " + text)
+            self._result("✗ " + text)
+            return False
+        finally:
+            self.signin_button.setEnabled(True)
+        if profile.name and profile.name != OUTBOX and profile.host:
+            self.store.save(profile)
+        self.signin_label.setText(self.tr("Signed in as {user}.").format(user=account))
+        self._result("✓ " + self.tr("Signed in as {user}.").format(user=account))
+        return True
 
     def _result(self, text: str) -> None:
         self.result_text = text

@@ -167,8 +167,15 @@ def _settings_for(profile: Profile, port: int | None = None) -> Any:
     )
 
 
-def password_for(profile: Profile) -> Callable[[], str | None]:
+def password_for(profile: Profile) -> Callable[[], Any]:
+    """The profile's secret for the connector: its OAuth sign-in (a token source) when it
+    signs in with OAuth, else the password (environment for this run, or the keychain)."""
+    from app.core.oauth import token_source_for
     from app.core.secrets import get_password, password_from_env
+
+    if profile.oauth and profile.user:
+        source = token_source_for(profile)
+        return lambda: source
 
     def provide() -> str | None:
         if not profile.user:

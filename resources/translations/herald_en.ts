@@ -845,6 +845,10 @@
         <translation>Pass&amp;word:</translation>
     </message>
     <message>
+        <source>Sign-&amp;in:</source>
+        <translation>Sign-&amp;in:</translation>
+    </message>
+    <message>
         <source>Trusted certi&amp;ficate:</source>
         <translation>Trusted certi&amp;ficate:</translation>
     </message>
@@ -889,6 +893,26 @@
         <translation>only for a self-hosted server with its own certificate (.pem file)</translation>
     </message>
     <message>
+        <source>Password or app password</source>
+        <translation>Password or app password</translation>
+    </message>
+    <message>
+        <source>Microsoft account (OAuth, no password)</source>
+        <translation>Microsoft account (OAuth, no password)</translation>
+    </message>
+    <message>
+        <source>App (c&amp;lient) ID:</source>
+        <translation>App (c&amp;lient) ID:</translation>
+    </message>
+    <message>
+        <source>Si&amp;gn in with Microsoft…</source>
+        <translation>Si&amp;gn in with Microsoft…</translation>
+    </message>
+    <message>
+        <source>from your administrator (see docs/OAUTH.md); empty: Herald&apos;s own</source>
+        <translation>from your administrator (see docs/OAUTH.md); empty: Herald&apos;s own</translation>
+    </message>
+    <message>
         <source>&amp;Test connection</source>
         <translation>&amp;Test connection</translation>
     </message>
@@ -923,6 +947,30 @@
     <message>
         <source>Could not connect: {error}</source>
         <translation>Could not connect: {error}</translation>
+    </message>
+    <message>
+        <source>Enter the app (client) ID that your administrator registered for Herald (docs/OAUTH.md explains how).</source>
+        <translation>Enter the app (client) ID that your administrator registered for Herald (docs/OAUTH.md explains how).</translation>
+    </message>
+    <message>
+        <source>Fill in the user name (your e-mail address) first.</source>
+        <translation>Fill in the user name (your e-mail address) first.</translation>
+    </message>
+    <message>
+        <source>Signed in as {user}.</source>
+        <translation>Signed in as {user}.</translation>
+    </message>
+    <message>
+        <source>Not signed in yet.</source>
+        <translation>Not signed in yet.</translation>
+    </message>
+    <message>
+        <source>Waiting for you to sign in in the browser…</source>
+        <translation>Waiting for you to sign in in the browser…</translation>
+    </message>
+    <message>
+        <source>Signing in did not finish: {error}</source>
+        <translation>Signing in did not finish: {error}</translation>
     </message>
 </context>
 <context>

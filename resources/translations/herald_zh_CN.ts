@@ -845,6 +845,10 @@
         <translation>密码(&amp;W)：</translation>
     </message>
     <message>
+        <source>Sign-&amp;in:</source>
+        <translation>登录方式(&amp;I)：</translation>
+    </message>
+    <message>
         <source>Trusted certi&amp;ficate:</source>
         <translation>受信任的证书(&amp;F)：</translation>
     </message>
@@ -889,6 +893,26 @@
         <translation>仅用于使用自有证书的自建服务器（.pem 文件）</translation>
     </message>
     <message>
+        <source>Password or app password</source>
+        <translation>密码或应用专用密码</translation>
+    </message>
+    <message>
+        <source>Microsoft account (OAuth, no password)</source>
+        <translation>Microsoft 账户（OAuth，无需密码）</translation>
+    </message>
+    <message>
+        <source>App (c&amp;lient) ID:</source>
+        <translation>应用（客户端）ID(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Si&amp;gn in with Microsoft…</source>
+        <translation>使用 Microsoft 登录(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>from your administrator (see docs/OAUTH.md); empty: Herald&apos;s own</source>
+        <translation>由管理员提供（见 docs/OAUTH.md）；留空则使用 Herald 自带的</translation>
+    </message>
+    <message>
         <source>&amp;Test connection</source>
         <translation>测试连接(&amp;T)</translation>
     </message>
@@ -923,6 +947,30 @@
     <message>
         <source>Could not connect: {error}</source>
         <translation>无法连接：{error}</translation>
+    </message>
+    <message>
+        <source>Enter the app (client) ID that your administrator registered for Herald (docs/OAUTH.md explains how).</source>
+        <translation>请填写管理员为 Herald 注册的应用（客户端）ID（注册方法见 docs/OAUTH.md）。</translation>
+    </message>
+    <message>
+        <source>Fill in the user name (your e-mail address) first.</source>
+        <translation>请先填写用户名（您的邮箱地址）。</translation>
+    </message>
+    <message>
+        <source>Signed in as {user}.</source>
+        <translation>已登录为 {user}。</translation>
+    </message>
+    <message>
+        <source>Not signed in yet.</source>
+        <translation>尚未登录。</translation>
+    </message>
+    <message>
+        <source>Waiting for you to sign in in the browser…</source>
+        <translation>正在等待您在浏览器中登录…</translation>
+    </message>
+    <message>
+        <source>Signing in did not finish: {error}</source>
+        <translation>登录未完成：{error}</translation>
     </message>
 </context>
 <context>

@@ -120,8 +120,10 @@ def login_hint(host: str, reply: Reply) -> str:
     host = host.lower()
     if re.search(r"5\.7\.139|5\.7\.30\b|basic auth", text, re.I):
         return (
-            "Microsoft 365 refused basic authentication: an administrator must enable "
-            "'Authenticated SMTP' for this mailbox (and the tenant must allow SMTP AUTH)."
+            "Microsoft refused password sign-in (basic authentication). Sign in with "
+            "Microsoft instead: in the profile choose 'Microsoft account (OAuth)' and press "
+            "Sign in, or run `herald login PROFILE --oauth`. An administrator must also keep "
+            "'Authenticated SMTP' enabled for this mailbox."
         )
     if _CHINESE_HOSTS.search(host) or re.search(r"authorization code|授权码", text, re.I):
         return (
