@@ -156,3 +156,41 @@ def test_rows_on_the_do_not_email_list_are_marked_and_counted_apart(window, run,
     assert found[1] == "problem: on the do-not-email list" and found[0] != found[1]
     problems = window.session.problems_by_row()[3]
     assert [p.kind for p in problems] == ["do-not-email"]
+
+
+def test_the_window_never_sends_to_an_address_on_the_do_not_email_list(window, run, tmp_path):
+    import asyncio
+    import time
+    from dataclasses import replace
+
+    from app.core.do_not_email import DoNotEmailList, Reason
+    from app.gui.profiles import Profile, ProfileStore
+    from tests.support.smtp_server import SmtpTestServer
+
+    listed = DoNotEmailList.load()
+    listed.add("person2@example.com", Reason.UNSUBSCRIBED)
+    listed.save()
+    server = SmtpTestServer()
+    port = run(server.start())
+    try:
+        ProfileStore().save(Profile(name="loopback", host="127.0.0.1", port=port, security="none"))
+        run(window.recipients_page.open_file(people(tmp_path / "p.xlsx", 4)))
+        session = window.session
+        session.update_draft(sender="Shop <shop@example.com>", subject="Hi", body="<p>Hi</p>")
+        session.set_send_config(replace(session.config.send, profile="loopback"))
+        session.save(tmp_path / "campaign.toml")
+        window.go_to(3)
+        page = window.send_page
+        page.load_limits()
+
+        async def send_all() -> None:
+            await page.start_send()
+            deadline = time.monotonic() + 20
+            while page.controller.running and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+
+        run(send_all())
+        sent_to = sorted(a for m in server.messages for a in m.rcpt_tos)
+        assert sent_to == ["person0@example.com", "person1@example.com", "person3@example.com"]
+    finally:
+        run(server.stop())
