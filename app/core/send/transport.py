@@ -63,6 +63,9 @@ class SmtpSettings:
     data_timeout: float = 300
     cafile: Path | None = None  # one extra trusted certificate (self-hosted server)
     max_messages_per_connection: int = 100
+    # No greeting this long after connecting without TLS: is the port speaking TLS? (A client
+    # waiting for "220" and a server waiting for a TLS hello would wait out connect_timeout.)
+    tls_probe_after: float = 3.0
 
 
 _OK = 250
@@ -317,6 +320,9 @@ class SmtpConnector:
             self._context = client_tls_context(self.settings.cafile)
         return self._context
 
+    def _probe_context(self) -> ssl.SSLContext:
+        return self._tls_context() or client_tls_context(self.settings.cafile)
+
     async def open(self) -> SmtpConnection:
         settings = self.settings
         self._refuse_plaintext_login()
@@ -333,10 +339,22 @@ class SmtpConnector:
         )
         try:
             summary = await self._establish(smtp)
+        except SmtpError as error:
+            if error.reply.code is not None or error.reply.stage is Stage.AUTH:
+                await self._quit_quietly(smtp)  # the server is still listening: say goodbye
+            smtp.close()
+            raise
         except BaseException:
             smtp.close()
             raise
         return SmtpConnection(smtp, settings, summary)
+
+    async def _quit_quietly(self, smtp: aiosmtplib.SMTP) -> None:
+        """QUIT after a refusal we answer by leaving (a refused login above all): a session
+        left hanging counts against the account on some servers (RFC 5321 §4.1.1.10)."""
+        if smtp.is_connected:
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+                await smtp.quit(timeout=min(5.0, self.settings.command_timeout))
 
     def _refuse_plaintext_login(self) -> None:
         settings = self.settings
@@ -356,7 +374,7 @@ class SmtpConnector:
         settings = self.settings
         host = settings.host
         try:
-            await smtp.connect(timeout=settings.connect_timeout)
+            await self._connect(smtp)
             await smtp.ehlo()
             if settings.security is Security.STARTTLS:
                 if not smtp.supports_extension("starttls"):
@@ -375,9 +393,11 @@ class SmtpConnector:
             cause = error.__cause__ if error.__cause__ is not None else error
             if isinstance(cause, ssl.SSLError):
                 text = f"The encrypted connection to {host} could not be set up ({cause})."
-                raise SecurityRefused(
-                    Reply(None, text, Stage.CONNECT), hint=describe_tls_failure(cause, host)
-                ) from None
+                hint = describe_tls_failure(cause, host)
+                if settings.security is Security.TLS and _plain_text_answer(cause):
+                    text = f"{host} port {settings.port} does not speak TLS from the start."
+                    hint = mismatch_hint(host, settings.port, Security.TLS)
+                raise SecurityRefused(Reply(None, text, Stage.CONNECT), hint=hint) from None
             raise SmtpError(
                 Reply(None, str(error), Stage.CONNECT),
                 hint=f"Could not reach {host} on port {settings.port}. Check the host name, "
@@ -401,6 +421,81 @@ class SmtpConnector:
         else:
             summary.append("no login")
         return ", ".join(summary)
+
+
+    async def _connect(self, smtp: aiosmtplib.SMTP) -> None:
+        """Connect and read the greeting. Without implicit TLS, a greeting slow to come may
+        mean the port speaks TLS from the first byte (465): a second, TLS-only connection
+        asks it after `tls_probe_after` seconds, so the user hears so within seconds."""
+        settings = self.settings
+        connecting = asyncio.ensure_future(smtp.connect(timeout=settings.connect_timeout))
+        if settings.security is Security.TLS:
+            await connecting
+            return
+        done, _ = await asyncio.wait({connecting}, timeout=settings.tls_probe_after)
+        if not done and await _speaks_tls(settings, self._probe_context()):
+            connecting.cancel()
+            with contextlib.suppress(BaseException):
+                await connecting
+            text = f"{settings.host} port {settings.port} speaks TLS from the first byte."
+            raise SecurityRefused(
+                Reply(None, text, Stage.CONNECT),
+                hint=mismatch_hint(settings.host, settings.port, settings.security),
+            )
+        await connecting
+
+
+def mismatch_hint(host: str, port: int, security: Security) -> str:
+    """What to change when the port and the security setting disagree."""
+    if security is Security.TLS:
+        return (
+            f"Port {port} of {host} answered in plain text, so it expects STARTTLS (or no "
+            "encryption), not TLS from the first byte. Set the security to STARTTLS "
+            "(`--security starttls`, usually port 587), or use the server's TLS port "
+            "(usually 465)."
+        )
+    return (
+        f"Port {port} of {host} expects TLS from the first byte, not {_plain_name(security)}. "
+        "Set the security to TLS (`--security tls`, usually port 465), or use the server's "
+        "STARTTLS port (usually 587)."
+    )
+
+
+def _plain_name(security: Security) -> str:
+    return "STARTTLS" if security is Security.STARTTLS else "unencrypted SMTP"
+
+
+def _plain_text_answer(error: ssl.SSLError) -> bool:
+    """The TLS hello was answered by something that is not TLS (an SMTP greeting)."""
+    reason = (getattr(error, "reason", None) or str(error)).upper()
+    return any(
+        mark in reason for mark in ("WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST")
+    )
+
+
+async def _speaks_tls(settings: SmtpSettings, context: ssl.SSLContext) -> bool:
+    """Does `settings.port` complete (or at least answer) a TLS handshake? Nothing is sent
+    over it: the probe connection closes right after the handshake."""
+    timeout = max(settings.tls_probe_after, 1.0)
+    try:
+        _, writer = await asyncio.wait_for(
+            asyncio.open_connection(
+                settings.host,
+                settings.port,
+                ssl=context,
+                server_hostname=settings.host,
+                ssl_handshake_timeout=timeout,
+            ),
+            timeout,
+        )
+    except ssl.SSLCertVerificationError:
+        return True  # a TLS server, just one we do not trust: still TLS
+    except (OSError, TimeoutError):
+        return False  # plain text (wrong version), silence or refused: not TLS
+    writer.close()
+    with contextlib.suppress(OSError, ssl.SSLError):
+        await writer.wait_closed()
+    return True
 
 
 def _tls_summary(smtp: aiosmtplib.SMTP) -> str:
