@@ -71,7 +71,13 @@ class SendEngine:
             journal, limiter, clock, self._options, self._control, classify, emit
         )
         self._connections = Connections(
-            connector, journal, self._options, self._control, self._outcomes.connect_fault
+            connector,
+            journal,
+            self._options,
+            self._control,
+            self._outcomes.connect_fault,
+            clock,
+            emit,
         )
         self._in_flight = 0
         self._started = 0  # messages begun in this run (for --limit)
@@ -163,10 +169,14 @@ class SendEngine:
                     return
                 await control.wait(changed, None)
                 continue
+            if not self._connections.may_work(lane):  # the server takes fewer connections
+                await control.wait(changed, self._connections.plan.seconds_to_probe())
+                continue
             row = self._journal.claim_next(self._clock.now())
             if row is None:
                 due = self._journal.next_deferred_at()
                 if due is None and self._in_flight == 0:
+                    await lane.drop()  # its seat is free: a waiting lane may see the end
                     control.notify()  # wake the other lanes so they see the end too
                     return
                 seconds = None if due is None else (due - self._clock.now()).total_seconds()
@@ -209,6 +219,7 @@ class SendEngine:
         ticket = self._journal.mark_sending(row, message.message_id, durable=False)
         result = await self._send(lane.connection, message, lambda: self._journal.commit(ticket))
         lane.messages += 1
+        self._connections.carried()
         await self._outcomes.settle(lane, row, message, result)
         if lane.connection is not None and not lane.connection.is_open:
             await lane.drop()
