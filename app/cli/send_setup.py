@@ -27,9 +27,9 @@ from app.core.providers import (
 )
 from app.core.secrets import KeychainUnavailable, get_password, password_from_env
 from app.core.send import prepare
+from app.core.send.contracts import SecurityRefused
 from app.core.send.history import SendHistory
 from app.core.send.limiter import Limits
-from app.core.send.contracts import SecurityRefused
 from app.core.send.tls import check_trusted_certificate, is_loopback
 from app.core.send.transport import Security, SmtpConnector, SmtpSettings
 

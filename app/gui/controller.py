@@ -71,7 +71,6 @@ def entry_for(event: Any) -> LogEntry | None:
     return None
 
 
-
 class SendController(QObject):
     started = Signal(int)  # total rows
     progressed = Signal(dict)  # {"sent": n, "failed": n, "deferred": n, "unknown": n, "total": n}

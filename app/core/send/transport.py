@@ -422,7 +422,6 @@ class SmtpConnector:
             summary.append("no login")
         return ", ".join(summary)
 
-
     async def _connect(self, smtp: aiosmtplib.SMTP) -> None:
         """Connect and read the greeting. Without implicit TLS, a greeting slow to come may
         mean the port speaks TLS from the first byte (465): a second, TLS-only connection

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 
 from app.core.send.clock import FakeClock
+from app.core.send.contracts import Reply, SmtpError, Stage
 from app.core.send.events import Failed, LanesChanged, Paused, Throttled
 from app.core.send.lanes import is_connection_limit
-from app.core.send.contracts import Reply, SmtpError, Stage
 from tests.core.send.engine_support import Campaign, engine, of_type, run
 
 PROBE_AFTER_MESSAGES = 20
@@ -25,7 +25,9 @@ async def test_five_lanes_against_a_cap_of_two_settle_at_two_and_everyone_is_del
     campaign = Campaign(tmp_path, rows)
     events: list = []
 
-    finished = await run(engine(campaign, server, clock=FakeClock(), events=events, connections=5, **PROBES))
+    finished = await run(
+        engine(campaign, server, clock=FakeClock(), events=events, connections=5, **PROBES)
+    )
 
     assert finished.counts["sent"] == rows and finished.counts["failed"] == 0
     assert sorted(server.recipients()) == sorted(set(server.recipients()))  # nobody twice
