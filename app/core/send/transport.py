@@ -66,6 +66,7 @@ class SmtpSettings:
     # No greeting this long after connecting without TLS: is the port speaking TLS? (A client
     # waiting for "220" and a server waiting for a TLS hello would wait out connect_timeout.)
     tls_probe_after: float = 3.0
+    pipelining: bool = True  # MAIL, RCPT and DATA in one write where the server offers it
 
 
 _OK = 250
@@ -137,6 +138,13 @@ class SmtpConnection:
             raise SmtpError(Reply(None, "the connection is closed", Stage.MAIL))
         if message.smtputf8 and not self._smtp.supports_extension("smtputf8"):
             return self._refuse_all_locally(message)
+        if self._may_pipeline(message):
+            try:
+                result = await self._send_pipelined(message, before_data)
+            except asyncio.CancelledError:
+                await self._abandon()
+                raise
+            return await self._counted(result)
         try:
             await self._mail(message)
             accepted, refused = await self._rcpt_all(message)
@@ -155,10 +163,123 @@ class SmtpConnection:
         except asyncio.CancelledError:
             await self._abandon()  # a half-finished transaction must never be reused
             raise
-        self.messages_sent += 1
-        if self.messages_sent >= self._settings.max_messages_per_connection:
-            await self.close()  # the engine sees is_open == False and opens a fresh one
-        return SendResult(reply=reply, accepted=tuple(accepted), refused=refused)
+        return await self._counted(
+            SendResult(reply=reply, accepted=tuple(accepted), refused=refused)
+        )
+
+    async def _counted(self, result: SendResult) -> SendResult:
+        if result.accepted:
+            self.messages_sent += 1
+            if self.messages_sent >= self._settings.max_messages_per_connection:
+                await self.close()  # the engine sees is_open == False and opens a fresh one
+        return result
+
+    # ----------------------------------------------------------- PIPELINING (RFC 2920)
+
+    def _may_pipeline(self, message: RenderedMessage) -> bool:
+        """MAIL, every RCPT and DATA in one write, where the server offers PIPELINING and
+        every address is one we quote ourselves (others go through aiosmtplib one by one)."""
+        return (
+            self._settings.pipelining
+            and self._smtp.supports_extension("pipelining")
+            and all(
+                _PLAIN_ADDRESS.fullmatch(a) is not None
+                for a in (message.sender, *message.recipients)
+            )
+        )
+
+    async def _send_pipelined(
+        self, message: RenderedMessage, before_data: Callable[[], object] | None
+    ) -> SendResult:
+        """One round trip for the envelope and DATA, then the body and its reply as usual.
+
+        `before_data` (the journal's durable `sending` mark) runs before the group is written,
+        not between RCPT and DATA: DATA leaves in the same write as MAIL, and the body follows
+        its 354 at once, so there is no later moment that is still before DATA. If it raises,
+        nothing of this message has been written.
+        """
+        if before_data is not None:
+            before_data()
+        encoding = "utf-8" if message.smtputf8 else "ascii"
+        options = b"".join(b" " + o.encode("ascii") for o in self._mail_options(message))
+        group = [b"MAIL FROM:<" + message.sender.encode(encoding) + b">" + options + b"\r\n"]
+        group += [b"RCPT TO:<" + a.encode(encoding) + b">\r\n" for a in message.recipients]
+        group.append(b"DATA\r\n")
+        replies = await self._pipeline(b"".join(group), len(group))
+        stages = [Stage.MAIL] + [Stage.RCPT] * len(message.recipients) + [Stage.DATA]
+        if len(replies) < len(group):  # lost or timed out before every reply came
+            missing = stages[len(replies)]
+            answered = [Reply(c, t, st) for (c, t), st in zip(replies, stages, strict=False)]
+            closing = next((r for r in answered if r.code == 421), None)
+            await self._abandon()
+            if closing is not None:
+                raise SmtpError(closing)  # "421 closing" then the hang-up: the reply counts
+            raise SmtpError(Reply(None, self._lost_text, missing))
+        mail, *rcpts, data = replies
+        if mail[0] != _OK:
+            await self._end_refused_group(data[0])
+            if mail[0] == 421:
+                await self._abandon()
+            raise SmtpError(Reply(mail[0], mail[1], Stage.MAIL))
+        accepted: list[str] = []
+        refused_by: dict[str, Reply] = {}
+        for address, (code, text) in zip(message.recipients, rcpts, strict=True):
+            if code in (_OK, _FORWARDED):
+                accepted.append(address)
+                continue
+            refused_by[address] = Reply(code, text, Stage.RCPT)
+            if code == 421:
+                await self._abandon()
+                raise SmtpError(refused_by[address])
+        if not accepted:
+            await self._end_refused_group(data[0])
+            first = next(iter(refused_by.values()))
+            return SendResult(reply=first, accepted=(), refused=refused_by)
+        if data[0] != _START_INPUT:
+            if data[0] == 421:
+                await self._abandon()
+            else:
+                await self._reset()
+            raise SmtpError(Reply(data[0], data[1], Stage.DATA))
+        reply = await self._body(message.data)
+        return SendResult(reply=reply, accepted=tuple(accepted), refused=refused_by)
+
+    _lost_text = "the connection was lost before every pipelined command was answered"
+
+    async def _pipeline(self, commands: bytes, expected: int) -> list[tuple[int, str]]:
+        """Write `commands` at once and collect `expected` replies in order. Fewer come back
+        when the connection drops or the wait (command_timeout) runs out."""
+        protocol = self._smtp.protocol
+        transport = protocol.transport if protocol is not None else None
+        if protocol is None or not isinstance(transport, asyncio.WriteTransport):
+            return []
+        if transport.is_closing():
+            return []
+        collector = _PipelinedReplies(protocol, expected)
+        transport.set_protocol(collector)
+        try:
+            transport.write(commands)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    asyncio.shield(collector.done), self._settings.command_timeout
+                )
+        finally:
+            transport.set_protocol(protocol)
+        return collector.replies
+
+    async def _end_refused_group(self, data_code: int) -> None:
+        """After a refused MAIL or every RCPT refused: a server that still answered 354 to the
+        pipelined DATA gets an empty message ended at once (RFC 2920 §3.1), then RSET."""
+        if data_code == _START_INPUT and self.is_open:
+            protocol = self._smtp.protocol
+            try:
+                assert protocol is not None
+                protocol.write(b".\r\n")
+                await protocol.read_response(timeout=self._settings.command_timeout)
+            except (aiosmtplib.SMTPException, AssertionError):
+                await self._abandon()
+                return
+        await self._reset()
 
     def _refuse_all_locally(self, message: RenderedMessage) -> SendResult:
         # What a server without SMTPUTF8 would answer (RFC 6531 §3.7.4.1); decided here so
@@ -300,6 +421,64 @@ class SmtpConnection:
             with contextlib.suppress(aiosmtplib.SMTPException, OSError):
                 await self._smtp.quit(timeout=min(5.0, self._settings.command_timeout))
         self._smtp.close()
+
+
+class _PipelinedReplies(asyncio.Protocol):
+    """Takes aiosmtplib's place on the transport while a pipelined group is answered.
+
+    aiosmtplib's protocol parses one reply per read and drops data that arrives while a parsed
+    reply waits to be picked up, so replies to commands written together would be lost there.
+    This collects them in order, and hands a lost connection on to aiosmtplib as well.
+    """
+
+    def __init__(self, original: asyncio.BaseProtocol, expected: int) -> None:
+        self._original = original
+        self._expected = expected
+        self._buffer = bytearray()
+        self.replies: list[tuple[int, str]] = []
+        self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def data_received(self, data: bytes) -> None:
+        self._buffer.extend(data)
+        while len(self.replies) < self._expected and self._parse_one():
+            pass
+        if len(self.replies) >= self._expected:
+            self._finish()
+
+    def _parse_one(self) -> bool:
+        lines: list[bytes] = []
+        offset = 0
+        while (end := self._buffer.find(b"\n", offset)) != -1:
+            line = bytes(self._buffer[offset : end + 1])
+            offset = end + 1
+            if not line[:3].isdigit():
+                self._finish()  # not SMTP: the group ends here, as if the line dropped
+                return False
+            lines.append(line)
+            if line[3:4] != b"-":
+                del self._buffer[:offset]
+                text = b"\n".join(x[4:].strip(b" \t\r\n") for x in lines)
+                self.replies.append((int(lines[0][:3]), text.decode("utf-8", "surrogateescape")))
+                return True
+        return False
+
+    def _finish(self) -> None:
+        if not self.done.done():
+            self.done.set_result(None)
+
+    def eof_received(self) -> bool | None:
+        self._finish()
+        return self._original.eof_received()  # type: ignore[attr-defined, no-any-return]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._finish()
+        self._original.connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        self._original.pause_writing()
+
+    def resume_writing(self) -> None:
+        self._original.resume_writing()
 
 
 class SmtpConnector:
