@@ -115,6 +115,7 @@ class SmtpConnection:
         self._settings = settings
         self.summary = summary  # e.g. "TLSv1.3, signed in as x (PLAIN)"
         self.messages_sent = 0
+        self.body_sent = False  # the current message's body has been written (see engine)
         self._closed = False
 
     @property
@@ -132,6 +133,7 @@ class SmtpConnection:
         mark durable there, so the fsync overlaps the MAIL and RCPT round trips); if it
         raises, the transaction is reset and the error passes through.
         """
+        self.body_sent = False
         if not message.recipients:
             raise ValueError(f"row {message.row}: a message needs at least one recipient")
         if not self.is_open:
@@ -377,6 +379,7 @@ class SmtpConnection:
             raise SmtpError(Reply(None, "the connection was lost before the body", Stage.DATA))
         try:
             protocol.write(_wire_body(data))
+            self.body_sent = True
         except aiosmtplib.SMTPServerDisconnected as error:
             # Nothing of the body left this machine: still safe to retry.
             await self._abandon()
@@ -417,10 +420,12 @@ class SmtpConnection:
         if self._closed:
             return
         self._closed = True
-        if self._smtp.is_connected:
-            with contextlib.suppress(aiosmtplib.SMTPException, OSError):
-                await self._smtp.quit(timeout=min(5.0, self._settings.command_timeout))
-        self._smtp.close()
+        try:
+            if self._smtp.is_connected:
+                with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+                    await self._smtp.quit(timeout=min(5.0, self._settings.command_timeout))
+        finally:
+            self._smtp.close()  # also when the QUIT is cut short (Ctrl-C)
 
 
 class _PipelinedReplies(asyncio.Protocol):
