@@ -195,19 +195,23 @@ class SmtpConnection:
     ) -> SendResult:
         """One round trip for the envelope and DATA, then the body and its reply as usual.
 
-        `before_data` (the journal's durable `sending` mark) runs before the group is written,
-        not between RCPT and DATA: DATA leaves in the same write as MAIL, and the body follows
-        its 354 at once, so there is no later moment that is still before DATA. If it raises,
-        nothing of this message has been written.
+        `before_data` (the journal's durable `sending` mark) runs right after the group is
+        written, while it travels, and always before the body: a DATA without its body
+        delivers nothing (the server drops the transaction when the connection goes), so the
+        crash rule holds (durable before anything deliverable leaves) and the fsync costs no
+        round trip. If it raises, the connection is closed: after a pipelined DATA only
+        hanging up ends the transaction without a message (docs/ARCHITECTURE.md).
         """
-        if before_data is not None:
-            before_data()
         encoding = "utf-8" if message.smtputf8 else "ascii"
         options = b"".join(b" " + o.encode("ascii") for o in self._mail_options(message))
         group = [b"MAIL FROM:<" + message.sender.encode(encoding) + b">" + options + b"\r\n"]
         group += [b"RCPT TO:<" + a.encode(encoding) + b">\r\n" for a in message.recipients]
         group.append(b"DATA\r\n")
-        replies = await self._pipeline(b"".join(group), len(group))
+        try:
+            replies = await self._pipeline(b"".join(group), len(group), before_data)
+        except Exception:
+            await self._abandon()  # DATA left with the group: only hanging up ends it cleanly
+            raise
         stages = [Stage.MAIL] + [Stage.RCPT] * len(message.recipients) + [Stage.DATA]
         if len(replies) < len(group):  # lost or timed out before every reply came
             missing = stages[len(replies)]
@@ -248,9 +252,12 @@ class SmtpConnection:
 
     _lost_text = "the connection was lost before every pipelined command was answered"
 
-    async def _pipeline(self, commands: bytes, expected: int) -> list[tuple[int, str]]:
-        """Write `commands` at once and collect `expected` replies in order. Fewer come back
-        when the connection drops or the wait (command_timeout) runs out."""
+    async def _pipeline(
+        self, commands: bytes, expected: int, after_write: Callable[[], object] | None = None
+    ) -> list[tuple[int, str]]:
+        """Write `commands` at once, run `after_write` while they travel, and collect
+        `expected` replies in order. Fewer come back when the connection drops or the wait
+        (command_timeout) runs out."""
         protocol = self._smtp.protocol
         transport = protocol.transport if protocol is not None else None
         if protocol is None or not isinstance(transport, asyncio.WriteTransport):
@@ -261,6 +268,8 @@ class SmtpConnection:
         transport.set_protocol(collector)
         try:
             transport.write(commands)
+            if after_write is not None:
+                after_write()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(
                     asyncio.shield(collector.done), self._settings.command_timeout
