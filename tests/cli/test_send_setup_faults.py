@@ -101,3 +101,20 @@ def test_ctrl_c_before_the_body_left_stops_with_every_row_left_to_send(
     assert child.returncode == 1, out
     assert "0 sent, 0 failed, 0 unknown, 3 left" in out
     assert "--resume" in out and server.message_count == 0
+
+
+def test_a_connection_cap_below_connections_is_shown_and_everyone_is_delivered(
+    tmp_path: Path, capsys, threaded_smtp_server_factory
+):
+    server = threaded_smtp_server_factory(
+        max_connections=2,
+        max_connections_reply="421 4.7.0 smtp.example.test Error: too many connections",
+    )
+    campaign = write_campaign_file(tmp_path, 12, "")
+
+    code = run(["send", str(campaign), *server_options(server.port), "--connections", "5", "--yes"])
+
+    out = " ".join(capsys.readouterr().out.split())
+    assert code == 0 and server.message_count == 12
+    assert "Connections: 2 of 5." in out and "too many connections" in out
+    assert "12 sent, 0 failed" in out
