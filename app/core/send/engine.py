@@ -107,7 +107,8 @@ class SendEngine:
         self._control.resume()
 
     def cancel(self) -> None:
-        """Finish the messages in flight, then stop. The journal keeps the rest for --resume."""
+        """Stop within a second: messages in flight get CANCEL_GRACE to finish, then are cut
+        short (given back, or `unknown` if the body had left). The rest stays for --resume."""
         self._control.cancel()
 
     # ------------------------------------------------------------------------------- the run

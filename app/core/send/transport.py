@@ -620,21 +620,22 @@ class SmtpConnector:
         mean the port speaks TLS from the first byte (465): a second, TLS-only connection
         asks it after `tls_probe_after` seconds, so the user hears so within seconds."""
         settings = self.settings
-        connecting = asyncio.ensure_future(smtp.connect(timeout=settings.connect_timeout))
         if settings.security is Security.TLS:
-            await connecting
+            await smtp.connect(timeout=settings.connect_timeout)
             return
-        done, _ = await asyncio.wait({connecting}, timeout=settings.tls_probe_after)
-        if not done and await _speaks_tls(settings, self._probe_context()):
-            connecting.cancel()
-            with contextlib.suppress(BaseException):
-                await connecting
-            text = f"{settings.host} port {settings.port} speaks TLS from the first byte."
-            raise SecurityRefused(
-                Reply(None, text, Stage.CONNECT),
-                hint=mismatch_hint(settings.host, settings.port, settings.security),
-            )
-        await connecting
+        connecting = asyncio.ensure_future(smtp.connect(timeout=settings.connect_timeout))
+        try:
+            done, _ = await asyncio.wait({connecting}, timeout=settings.tls_probe_after)
+            if not done and await _speaks_tls(settings, self._probe_context()):
+                text = f"{settings.host} port {settings.port} speaks TLS from the first byte."
+                raise SecurityRefused(
+                    Reply(None, text, Stage.CONNECT),
+                    hint=mismatch_hint(settings.host, settings.port, settings.security),
+                )
+            await connecting
+        finally:
+            if not connecting.done():  # refused above, or this task itself is cancelled
+                connecting.cancel()
 
 
 def mismatch_hint(host: str, port: int, security: Security) -> str:
