@@ -165,3 +165,28 @@ async def test_pipelining_can_be_switched_off_in_the_settings(smtp_server_factor
     await connection.send(message(), before_data=lambda: before.append(len(server.commands)))
 
     assert before == [3]  # EHLO, MAIL, RCPT answered before the mark: not pipelined
+
+
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+async def test_pipelining_works_over_tls_and_starttls(smtp_server_factory, test_certs, security):
+    from app.core.send.transport import Security
+
+    server = await smtp_server_factory(
+        pipelining=True, tls=security, tls_context=test_certs.server_context()
+    )
+    connection = await connect(server, security=Security(security), cafile=test_certs.ca_file)
+    marks: list[int] = []
+
+    for row in (2, 3):
+        result = await connection.send(
+            message("a@example.org", row=row),
+            before_data=lambda: marks.append(len(server.commands_named("MAIL"))),
+        )
+        assert result.reply.code == 250
+    await connection.close()
+
+    # pipelined: the mark is made as the group leaves, before the server has read its MAIL
+    # (one by one it would already have answered it: [1, 2])
+    assert len(server.messages) == 2 and marks == [0, 1]
+    verbs = [line.split()[0] for _, line in server.commands]
+    assert verbs[-7:] == ["MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA", "QUIT"]
