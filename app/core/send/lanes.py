@@ -97,10 +97,13 @@ class LanePlan:
     def lower(self, accepted: int, exc: SmtpError) -> None:
         """The server refused a connection while `accepted` others were open (or opening)."""
         accepted = max(1, accepted)
-        if self._probing:
+        probed = self._probing
+        if probed:  # the try of one more was refused: wait twice as long for the next
             self._probing = False
             self._backoff = min(self._backoff * 2, MAX_PROBE_BACKOFF)
         if accepted >= self.limit:
+            if probed:
+                self._schedule()
             return
         self.limit = accepted
         self._schedule()
