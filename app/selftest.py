@@ -195,7 +195,11 @@ def _load_demo(report: Report, work: Path) -> _Loaded:
         campaign_file = write_demo_campaign(work / "campaign")
         note(f"{campaign_file}")
     with report.step("Load the campaign and check every row") as note:
-        campaign = load_campaign(load_campaign_file(campaign_file))
+        # the bundle's own check: the user's do-not-email list is not part of it
+        from app.core.do_not_email import DoNotEmailList
+
+        nobody = DoNotEmailList(work / "do-not-email.csv")
+        campaign = load_campaign(load_campaign_file(campaign_file), do_not_email=nobody)
         preflight = run_preflight(campaign)
         problems = "; ".join(p.message for p in preflight.problems[:3])
         _check(not preflight.problems, f"the demo has problems: {problems}")

@@ -438,7 +438,7 @@ def _state(name: str) -> Any:
 
 @contextlib.contextmanager
 def _cancel_on_interrupt(engine: Any, err: Console) -> Any:
-    """First Ctrl-C: finish the messages in flight, then stop (resumable). Second: stop now."""
+    """First Ctrl-C: stop within a second, the journal consistent (resumable). Second: now."""
     loop = asyncio.get_running_loop()
     pressed: list[bool] = []
 
@@ -446,7 +446,7 @@ def _cancel_on_interrupt(engine: Any, err: Console) -> Any:
         if pressed:
             raise KeyboardInterrupt
         pressed.append(True)
-        err.print("Stopping after the messages in flight... (Ctrl-C again to stop at once)")
+        err.print("Stopping... (Ctrl-C again to stop at once)")
         engine.cancel()
 
     installed = False

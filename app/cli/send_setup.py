@@ -28,10 +28,10 @@ from app.core.providers import (
 )
 from app.core.secrets import KeychainUnavailable, get_password, password_from_env
 from app.core.send import prepare
-from app.core.send.contracts import BearerCredential
+from app.core.send.contracts import BearerCredential, SecurityRefused
 from app.core.send.history import SendHistory
 from app.core.send.limiter import Limits
-from app.core.send.tls import is_loopback
+from app.core.send.tls import check_trusted_certificate, is_loopback
 from app.core.send.transport import Security, SmtpConnector, SmtpSettings
 
 LOCAL = prepare.LOCAL_PRESET
@@ -130,18 +130,29 @@ def choose_target(args: argparse.Namespace, config: CampaignConfig) -> Target:
     per_connection = send.max_per_connection or (
         provider.messages_per_connection if provider else None
     )
+    cafile = args.cafile or (Path(saved.cafile) if saved and saved.cafile else None)
+    if cafile is not None and security is not Security.NONE:
+        _check_cafile(cafile)
     return Target(
         profile=profile or host,
         host=host,
         port=port,
         security=security,
         user=args.user or send.user or (saved.user if saved else None) or None,
-        cafile=args.cafile or (Path(saved.cafile) if saved and saved.cafile else None),
+        cafile=cafile,
         connections=connections,
         max_per_connection=per_connection or 100,
         provider=provider,
         warnings=warnings,
     )
+
+
+def _check_cafile(cafile: Path) -> None:
+    """A missing or unusable --cafile is refused before anything starts (the core's check)."""
+    try:
+        check_trusted_certificate(cafile)
+    except SecurityRefused as refused:
+        raise SetupError(f"{refused.reply.text} {refused.hint}") from None
 
 
 def _profile_and_preset(name: str | None) -> tuple[Profile | None, Provider | None]:

@@ -24,6 +24,7 @@ from app.core.send.events import (
     Deferred,
     Failed,
     Finished,
+    LanesChanged,
     Paused,
     Resumed,
     Sent,
@@ -110,6 +111,10 @@ class SendView:
             self._say(f"row {event.row} ({event.address}) deferred until {when}: {event.reason}")
         elif isinstance(event, Throttled):
             self._throttled(event)
+        elif isinstance(event, LanesChanged):
+            said = f" (server said: {event.code} {event.text})" if event.code else ""
+            self._say(f"Connections: {event.lanes} of {event.configured}. {event.reason}{said}",
+                      "cyan")  # fmt: skip
         elif isinstance(event, Paused):
             until = event.until.astimezone().strftime(_LOCAL_TIME) if event.until else None
             tail = f" until {until}" if until else ""

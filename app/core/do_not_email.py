@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from app.core.model import ColumnMapping, Problem, ProblemKind, Recipient, Role
+from app.core.model import ColumnMapping, Problem, ProblemKind, Recipient, Role, Severity
 from app.core.paths import data_dir
 
 FILE_NAME = "do-not-email.csv"
@@ -73,7 +73,12 @@ class DoNotEmailList:
 
     @classmethod
     def load(cls, path: Path | None = None) -> DoNotEmailList:
-        path = path or default_path()
+        try:
+            path = path or default_path()
+        except OSError as exc:  # the data folder itself is unusable (a file in its place...)
+            raise DoNotEmailError(
+                f"Cannot open Herald's data folder to read the do-not-email list: {exc}."
+            ) from exc
         if not path.exists():
             return cls(path)
         try:
@@ -214,7 +219,14 @@ def listed_problems(
         try:
             listed = DoNotEmailList.load()
         except DoNotEmailError as exc:
-            return [Problem(ProblemKind.DO_NOT_EMAIL, str(exc))]
+            # said, not hidden: whoever sends is told the list was not consulted
+            return [
+                Problem(
+                    ProblemKind.DO_NOT_EMAIL,
+                    f"{exc} Rows were not checked against it.",
+                    severity=Severity.WARNING,
+                )
+            ]
     if not len(listed):
         return []
     problems = []

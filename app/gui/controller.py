@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from app.core.send import events as ev
 
@@ -39,7 +39,7 @@ class LogEntry:
     at: dt.datetime
     row: int | None
     address: str
-    status: str  # sent | failed | deferred | unknown | throttled | paused | resumed | stopped ...
+    status: str  # sent | failed | deferred | unknown | throttled | connections | paused ...
     code: int | None
     text: str
 
@@ -63,6 +63,9 @@ def entry_for(event: Any) -> LogEntry | None:
     if isinstance(event, ev.Throttled | ev.Paused | ev.Stopped):
         detail = event.reason + (f" ({event.text})" if event.text else "")
         return LogEntry(event.at, row, address, event.kind, code, detail)
+    if isinstance(event, ev.LanesChanged):
+        detail = lanes_text(event) + (f" ({event.code} {event.text})" if event.text else "")
+        return LogEntry(event.at, None, "", "connections", code, detail)
     if isinstance(event, ev.Resumed | ev.Started | ev.Finished):
         return LogEntry(event.at, None, "", event.kind, None, "")
     return None
@@ -136,6 +139,8 @@ class SendController(QObject):
                 self.counts["deferred"] += 1
             elif isinstance(event, ev.Throttled):
                 new_state, new_notice = "waiting", self.explain_wait(event.reason, event.until)
+            elif isinstance(event, ev.LanesChanged):
+                new_notice = lanes_text(event)
             elif isinstance(event, ev.Paused):
                 new_state, new_notice = "paused", self.explain_pause(event)
             elif isinstance(event, ev.Resumed):
@@ -277,3 +282,22 @@ def _sentence(text: str) -> str:
 def _local_time(moment: dt.datetime) -> str:
     local = moment.astimezone() if moment.tzinfo else moment
     return local.strftime("%H:%M:%S") if local.second else local.strftime("%H:%M")
+
+
+def lanes_text(event: ev.LanesChanged) -> str:
+    """How many connections are in use, and why, in the window's language."""
+    if event.probing:
+        text = QCoreApplication.translate(
+            "SendController", "Trying {lanes} of {configured} connections again."
+        )
+    elif event.code is not None:
+        text = QCoreApplication.translate(
+            "SendController",
+            "Using {lanes} of {configured} connections: the server refuses more at once. "
+            "One more is tried again later.",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "SendController", "Using {lanes} of {configured} connections: the server accepts them."
+        )
+    return text.format(lanes=event.lanes, configured=event.configured)

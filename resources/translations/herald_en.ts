@@ -318,6 +318,10 @@
         <translation>waiting</translation>
     </message>
     <message>
+        <source>connections</source>
+        <translation>connections</translation>
+    </message>
+    <message>
         <source>paused</source>
         <translation>paused</translation>
     </message>
@@ -1273,6 +1277,18 @@
     <message>
         <source>The send stopped with an error: {error}</source>
         <translation>The send stopped with an error: {error}</translation>
+    </message>
+    <message>
+        <source>Trying {lanes} of {configured} connections again.</source>
+        <translation>Trying {lanes} of {configured} connections again.</translation>
+    </message>
+    <message>
+        <source>Using {lanes} of {configured} connections: the server refuses more at once. One more is tried again later.</source>
+        <translation>Using {lanes} of {configured} connections: the server refuses more at once. One more is tried again later.</translation>
+    </message>
+    <message>
+        <source>Using {lanes} of {configured} connections: the server accepts them.</source>
+        <translation>Using {lanes} of {configured} connections: the server accepts them.</translation>
     </message>
 </context>
 <context>

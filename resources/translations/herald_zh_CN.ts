@@ -318,6 +318,10 @@
         <translation>等待中</translation>
     </message>
     <message>
+        <source>connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
@@ -1273,6 +1277,18 @@
     <message>
         <source>The send stopped with an error: {error}</source>
         <translation>发送因错误而停止：{error}</translation>
+    </message>
+    <message>
+        <source>Trying {lanes} of {configured} connections again.</source>
+        <translation>重新尝试使用 {configured} 个连接中的 {lanes} 个。</translation>
+    </message>
+    <message>
+        <source>Using {lanes} of {configured} connections: the server refuses more at once. One more is tried again later.</source>
+        <translation>正在使用 {configured} 个连接中的 {lanes} 个：服务器不接受更多同时连接。稍后会再尝试多开一个。</translation>
+    </message>
+    <message>
+        <source>Using {lanes} of {configured} connections: the server accepts them.</source>
+        <translation>正在使用 {configured} 个连接中的 {lanes} 个：服务器接受这些连接。</translation>
     </message>
 </context>
 <context>

@@ -60,7 +60,8 @@ def test_the_campaign_files_bandwidth_and_pause_reach_the_limits():
     assert (limits.bandwidth_kbps, limits.min_interval, limits.per_second) == (256, 0.5, 10)
 
 
-def _save_office_profile() -> None:
+def _save_office_profile(cafile: Path) -> None:
+    """`cafile` must be a real certificate: herald send refuses a missing one at once."""
     ProfileStore().save(
         Profile(
             name="Office relay",
@@ -68,26 +69,26 @@ def _save_office_profile() -> None:
             port=2465,
             security=Security.TLS,
             user="shop@example.com",
-            cafile="/etc/office-ca.pem",
+            cafile=str(cafile),
         )
     )
 
 
-def test_send_profile_names_an_account_saved_by_the_window(tmp_path: Path, capsys):
-    _save_office_profile()
+def test_send_profile_names_an_account_saved_by_the_window(tmp_path: Path, capsys, test_certs):
+    _save_office_profile(test_certs.ca_file)
     options = write_campaign(tmp_path, 2)
     assert run(["send", *options, "--profile", "Office relay", "--dry-run"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "via shop@example.com at mail.example.com:2465 (tls)" in out
 
 
-def test_a_saved_profile_fills_only_what_options_and_campaign_file_leave_open():
-    _save_office_profile()
+def test_a_saved_profile_fills_only_what_options_and_campaign_file_leave_open(test_certs):
+    _save_office_profile(test_certs.ca_file)
     send = SendConfig(profile="Office relay", user="orders@example.com")
     target = choose_target(_args(smtp_port=587, security="starttls"), CampaignConfig(send=send))
     assert (target.host, target.port, target.security) == ("mail.example.com", 587, "starttls")
     assert target.user == "orders@example.com" and target.profile == "Office relay"
-    assert target.cafile == Path("/etc/office-ca.pem") and not target.local
+    assert target.cafile == test_certs.ca_file and not target.local
 
 
 def test_a_saved_profile_on_a_preset_gets_the_presets_caps():
@@ -108,8 +109,10 @@ def test_a_provider_preset_id_still_works_without_saved_profiles(tmp_path: Path,
     assert f"{gmail.host}:{gmail.port}" in out
 
 
-def test_an_unknown_profile_name_lists_saved_profiles_and_presets(tmp_path: Path, capsys):
-    _save_office_profile()
+def test_an_unknown_profile_name_lists_saved_profiles_and_presets(
+    tmp_path: Path, capsys, test_certs
+):
+    _save_office_profile(test_certs.ca_file)
     options = write_campaign(tmp_path, 2)
     assert run(["send", *options, "--profile", "Ofice relay", "--dry-run"]) == 2
     err = " ".join(capsys.readouterr().err.split())

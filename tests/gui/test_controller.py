@@ -153,3 +153,22 @@ def test_without_a_limiter_the_rate_is_the_sends_of_the_last_second(qapp):
     assert controller.current_rate() == 5.0  # those at 100.2 .. 101.0, not 6 / 1 s
     now[0] = 102.5
     assert controller.current_rate() == 0.0
+
+
+def test_fewer_connections_are_shown_in_the_log_and_the_notice_line(qapp):
+    controller = SendController()
+    seen = Recorder(controller)
+    controller.feed(ev.Started(at=NOW, total=10, counts={}))
+    refused = "4.7.0 Error: too many connections from 127.0.0.1"
+    controller.feed(
+        ev.LanesChanged(at=NOW, lanes=2, configured=5, reason="fewer", code=421, text=refused)
+    )
+    controller.flush()
+    [entries] = seen.batches
+    [entry] = entries
+    assert entry.status == "connections" and entry.code == 421
+    assert "2 of 5 connections" in entry.text and refused in entry.text
+    assert "2 of 5 connections" in seen.notices[-1] and "refuses more" in seen.notices[-1]
+    controller.feed(ev.LanesChanged(at=NOW, lanes=3, configured=5, reason="try", probing=True))
+    controller.flush()
+    assert seen.notices[-1] == "Trying 3 of 5 connections again."

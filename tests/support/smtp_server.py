@@ -115,6 +115,8 @@ class SmtpTestServer:
         max_connections: int | None = None,
         max_connections_reply: str = "421 4.3.2 Too many concurrent connections",
         keep_messages: bool = True,
+        pipelining: bool = False,
+        latency: float = 0.0,
         rules: Iterable[Rule] = (),
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -135,6 +137,11 @@ class SmtpTestServer:
         self.max_connections = max_connections
         self.max_connections_reply = max_connections_reply
         self.keep_messages = keep_messages
+        self.pipelining = pipelining  # advertise PIPELINING (aiosmtpd reads line by line)
+        # Network-like delay: each reply leaves `latency` s after its command was read, without
+        # holding up the next command (unlike `delay`), so pipelined commands cost one wait.
+        # Plain connections only (a delayed 220 would race STARTTLS).
+        self.latency = latency
         self.rules: list[Rule] = list(rules)
         self.clock = clock  # a test's FakeClock.monotonic stamps arrivals in its fake time
         # What happened (read these in tests).
@@ -310,15 +317,42 @@ class _ScriptedSMTP(SMTP):  # type: ignore[misc]
                 text = status = rule.reply
         if self.owner.delay and text[3:4] != "-":  # once per reply, not per EHLO line
             await asyncio.sleep(self.owner.delay)
+        # A 421 closes the session at any stage (RFC 5321 §3.8); so does a refused greeting.
+        closes = text.startswith(("421", "432")) or (greeting and not text.startswith("220"))
+        if self.owner.latency:
+            self._delayed(status, text, closes)
+            return
         if text == DROP:
             self._close()
             return
         if self.transport is None or self.transport.is_closing():
             return
         await super().push(status)
-        # A 421 closes the session at any stage (RFC 5321 §3.8); so does a refused greeting.
-        if text.startswith(("421", "432")) or (greeting and not text.startswith("220")):
+        if closes:
             self._close()
+
+    def _delayed(self, status: str | bytes, text: str, closes: bool) -> None:
+        """Queue a reply to leave `latency` after now, in order (see SmtpTestServer.latency)."""
+        loop = asyncio.get_running_loop()
+        due = loop.time() + self.owner.latency
+        if not hasattr(self, "_outgoing"):
+            self._outgoing: asyncio.Queue[tuple[float, str | bytes, str, bool]] = asyncio.Queue()
+            self._sender = loop.create_task(self._send_delayed())
+        self._outgoing.put_nowait((due, status, text, closes))
+
+    async def _send_delayed(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            due, status, text, closes = await self._outgoing.get()
+            await asyncio.sleep(max(0.0, due - loop.time()))
+            if text == DROP or self.transport is None or self.transport.is_closing():
+                self._close()
+                return
+            data = status if isinstance(status, bytes) else status.encode("utf-8")
+            self.transport.write(data + b"\r\n")
+            if closes:
+                self._close()
+                return
 
     def _close(self) -> None:
         if self.transport is not None:
@@ -396,6 +430,8 @@ class _Handler:
             await asyncio.sleep(rule.delay)
             return [rule.reply]
         session.host_name = hostname
+        if self.owner.pipelining:
+            responses.insert(len(responses) - 1, "250-PIPELINING")  # before "250 HELP"
         return responses
 
     async def handle_MAIL(
@@ -483,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cert-dir", type=Path, help="where to write ca.pem (with --tls)")
     parser.add_argument("--auth", metavar="USER:PASSWORD", help="require this login")
     parser.add_argument("--keep", action="store_true", help="keep messages (default: count)")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="network-like reply delay")
+    parser.add_argument("--pipelining", action="store_true", help="advertise PIPELINING")
     args = parser.parse_args(argv)
 
     context = None
@@ -497,6 +535,8 @@ def main(argv: list[str] | None = None) -> int:
         tls_context=context,
         auth=tuple(args.auth.split(":", 1)) if args.auth else None,
         delay=args.delay_ms / 1000,
+        latency=args.latency_ms / 1000,
+        pipelining=args.pipelining,
         keep_messages=args.keep,
     )
 

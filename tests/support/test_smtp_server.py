@@ -197,3 +197,27 @@ async def test_stop_closes_live_sessions(smtp_server_factory):
 
     with pytest.raises(aiosmtplib.SMTPServerDisconnected):
         await smtp.noop()
+
+
+async def test_pipelining_is_advertised_only_when_asked_and_pipelined_input_is_answered(
+    smtp_server_factory,
+):
+    plain = await smtp_server_factory()
+    assert not (await client(plain)).supports_extension("pipelining")
+
+    server = await smtp_server_factory(pipelining=True)
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    await reader.readline()  # greeting
+    writer.write(b"EHLO c.example.com\r\n")
+    ehlo = [await reader.readline()]
+    while ehlo[-1][3:4] == b"-":
+        ehlo.append(await reader.readline())
+    assert b"250-PIPELINING\r\n" in ehlo
+    # three commands in one write: three replies, in order
+    writer.write(b"MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\nDATA\r\n")
+    replies = [await reader.readline() for _ in range(3)]
+    assert [r[:3] for r in replies] == [b"250", b"250", b"354"]
+    writer.write(b"Subject: x\r\n\r\nhi\r\n.\r\nQUIT\r\n")
+    assert (await reader.readline())[:3] == b"250"
+    writer.close()
+    assert server.recipients() == ["b@example.org"]

@@ -328,8 +328,11 @@ def without_excluded(table: Table, exclude: Collection[int]) -> tuple[Table, tup
     return replace(table, rows=kept, problems=problems), removed
 
 
-def load_campaign(config: CampaignConfig) -> Campaign:
-    """Read, map, validate and compile. Raises InputError when the input is unusable."""
+def load_campaign(
+    config: CampaignConfig, *, do_not_email: DoNotEmailList | None = None
+) -> Campaign:
+    """Read, map, validate and compile. Raises InputError when the input is unusable.
+    `do_not_email` defaults to the list in Herald's data folder."""
     template = _template(config)
     settings = message_settings(config, template)  # before the (slow) workbook read
     table = _table(config)
@@ -354,6 +357,12 @@ def load_campaign(config: CampaignConfig) -> Campaign:
         attachment_folders=config.allowed_attachment_folders(),
     )
     campaign = assemble_campaign(
-        config, table, mapping, recipient_list, template, settings=settings
+        config,
+        table,
+        mapping,
+        recipient_list,
+        template,
+        settings=settings,
+        do_not_email=do_not_email,
     )
     return replace(campaign, excluded_rows=excluded)

@@ -84,8 +84,10 @@ class Connection(Protocol):
     async def send(
         self, message: RenderedMessage, *, before_data: Callable[[], object] | None = None
     ) -> SendResult:
-        """`before_data` runs after RCPT, just before the DATA command; if it raises, nothing
-        more is sent for this message and the error passes through."""
+        """`before_data` runs before the body can leave: after RCPT, just before the DATA
+        command, or (PIPELINING) right after MAIL/RCPT/DATA were written together, before the
+        354 is read. If it raises, no body is sent for this message (the transaction is reset,
+        or the connection closed) and the error passes through."""
         ...
 
     async def close(self) -> None: ...

@@ -7,14 +7,16 @@ a resume, a released row or the end of the work wakes every waiting worker at on
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from app.core.send.contracts import Clock, Reply
 from app.core.send.events import AnyEvent, Paused, Resumed, Stopped
 
 Emit = Callable[[AnyEvent], None]
+T = TypeVar("T")
 
 
 class RunControl:
@@ -29,6 +31,7 @@ class RunControl:
         self.hold_until = 0.0  # monotonic: every lane waits (account-wide push-back)
         self._pause_timer: asyncio.Task[None] | None = None
         self._acquiring: set[asyncio.Future[None]] = set()  # lanes waiting for the limiter
+        self._cancel_requested: asyncio.Future[None] | None = None  # made on first need
 
     @property
     def ended(self) -> bool:
@@ -79,6 +82,8 @@ class RunControl:
 
     def cancel(self) -> None:
         self.cancelled = True
+        if self._cancel_requested is not None and not self._cancel_requested.done():
+            self._cancel_requested.set_result(None)
         self._interrupt_waits()
         self.notify()
 
@@ -113,6 +118,37 @@ class RunControl:
             await waiting
         finally:
             self._acquiring.discard(waiting)
+
+    async def cut_short(self, work: Awaitable[T], grace: float) -> tuple[bool, T | None]:
+        """Await `work`; once cancel() is called, give it `grace` seconds more, then cancel it.
+
+        Returns (True, result), or (False, None) when it was cut short. This is what makes
+        Ctrl-C act within a second against a slow server: a message in flight may otherwise
+        wait minutes for its reply (data_timeout), and an opening connection its timeout.
+        """
+        task = asyncio.ensure_future(work)
+        if self._cancel_requested is None:
+            self._cancel_requested = asyncio.get_running_loop().create_future()
+            if self.cancelled:
+                self._cancel_requested.set_result(None)
+        try:
+            either: set[asyncio.Future[Any]] = {task, self._cancel_requested}
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+            if not task.done():
+                grace_over = asyncio.ensure_future(self._clock.sleep(grace))
+                either = {task, grace_over}
+                await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+                grace_over.cancel()
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+                if task.cancelled():
+                    return False, None
+            return True, task.result()
+        finally:
+            if not task.done():  # our caller itself is being cancelled: the work goes too
+                task.cancel()
 
     def _interrupt_waits(self) -> None:
         for waiting in self._acquiring:

@@ -37,6 +37,7 @@ __all__ = ["Classifier", "MessageSource", "SendEngine"]
 
 IDLE_CONNECTION_SECONDS = 60.0  # after a longer limiter wait the lane reconnects
 COMMIT_WITHIN = 0.2  # seconds an outcome may wait for the next durable journal write
+CANCEL_GRACE = 0.5  # after cancel(), seconds a message in flight may take to finish
 MessageSource = Callable[[int], RenderedMessage]
 
 
@@ -71,7 +72,13 @@ class SendEngine:
             journal, limiter, clock, self._options, self._control, classify, emit
         )
         self._connections = Connections(
-            connector, journal, self._options, self._control, self._outcomes.connect_fault
+            connector,
+            journal,
+            self._options,
+            self._control,
+            self._outcomes.connect_fault,
+            clock,
+            emit,
         )
         self._in_flight = 0
         self._started = 0  # messages begun in this run (for --limit)
@@ -100,7 +107,8 @@ class SendEngine:
         self._control.resume()
 
     def cancel(self) -> None:
-        """Finish the messages in flight, then stop. The journal keeps the rest for --resume."""
+        """Stop within a second: messages in flight get CANCEL_GRACE to finish, then are cut
+        short (given back, or `unknown` if the body had left). The rest stays for --resume."""
         self._control.cancel()
 
     # ------------------------------------------------------------------------------- the run
@@ -120,8 +128,7 @@ class SendEngine:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            for lane in lanes:
-                await lane.drop()
+            await self._drop_all(lanes)
             self._control.close()
             if self._commit_timer is not None:
                 self._commit_timer.cancel()
@@ -144,6 +151,18 @@ class SendEngine:
         self._hub.emit(finished)
         return finished
 
+    async def _drop_all(self, lanes: list[Lane]) -> None:
+        """QUIT every connection at once; after cancel() a slow server gets CANCEL_GRACE."""
+        drops = [asyncio.ensure_future(lane.drop()) for lane in lanes]
+        if not drops:
+            return
+        timeout = CANCEL_GRACE if self._control.cancelled else None
+        _, late = await asyncio.wait(drops, timeout=timeout)
+        for drop in late:
+            drop.cancel()
+        if late:
+            await asyncio.wait(late)
+
     async def _work(self, lane: Lane) -> None:
         control = self._control
         while True:
@@ -163,10 +182,14 @@ class SendEngine:
                     return
                 await control.wait(changed, None)
                 continue
+            if not self._connections.may_work(lane):  # the server takes fewer connections
+                await control.wait(changed, self._connections.plan.seconds_to_probe())
+                continue
             row = self._journal.claim_next(self._clock.now())
             if row is None:
                 due = self._journal.next_deferred_at()
                 if due is None and self._in_flight == 0:
+                    await lane.drop()  # its seat is free: a waiting lane may see the end
                     control.notify()  # wake the other lanes so they see the end too
                     return
                 seconds = None if due is None else (due - self._clock.now()).total_seconds()
@@ -199,19 +222,52 @@ class SendEngine:
             self._journal.release(row)
             self._started -= 1
             return
-        if not await self._connections.ensure(lane, row):
+        ensure = self._connections.ensure(lane, row)
+        opened: bool | None
+        reused = lane.connection is not None and lane.connection.is_open
+        if reused and lane.messages < self._options.max_messages_per_connection:
+            finished, opened = True, await ensure  # nothing to wait for
+        else:
+            finished, opened = await self._control.cut_short(ensure, CANCEL_GRACE)
+        if not finished:  # Ctrl-C while connecting: the row was not given back yet
+            self._journal.release(row)
+        if not opened:
             self._started -= 1
             return
-        assert lane.connection is not None
-        # Durable before DATA (the transport calls back just before it): after a crash from
-        # there on the row is `unknown`. Held until then, so the fsync overlaps MAIL and RCPT
-        # and is often carried by another lane's commit.
+        connection = lane.connection
+        assert connection is not None
+        # Durable before DATA (the transport calls back just before it, or before a pipelined
+        # group): after a crash from there on the row is `unknown`. Held until then, so the
+        # fsync overlaps MAIL and RCPT and is often carried by another lane's commit.
         ticket = self._journal.mark_sending(row, message.message_id, durable=False)
-        result = await self._send(lane.connection, message, lambda: self._journal.commit(ticket))
+        _, result = await self._control.cut_short(
+            self._send(connection, message, lambda: self._journal.commit(ticket)), CANCEL_GRACE
+        )
+        if result is None:  # cut short by Ctrl-C
+            await self._abandoned(lane, connection, row, message)
+            return
         lane.messages += 1
+        self._connections.carried()
         await self._outcomes.settle(lane, row, message, result)
         if lane.connection is not None and not lane.connection.is_open:
             await lane.drop()
+
+    async def _abandoned(
+        self, lane: Lane, connection: Connection, row: ClaimedRow, message: RenderedMessage
+    ) -> None:
+        """A message cut short by cancel(): given back if its body never left, else `unknown`
+        (the server may have it; only the user may decide to resend)."""
+        await lane.drop()
+        if not getattr(connection, "body_sent", True):
+            self._journal.release(row)
+            self._started -= 1
+            return
+        reply = Reply(
+            None,
+            "Stopped by you after the message was sent, before the server confirmed it.",
+            Stage.MESSAGE,
+        )
+        await self._outcomes.settle(lane, row, message, SendResult(reply=reply))
 
     async def _acquire(self, row: ClaimedRow, message: RenderedMessage) -> bool:
         """Wait for the limiter; give the row back if the send is cancelled meanwhile."""

@@ -108,6 +108,19 @@ class Throttled(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LanesChanged(Event):
+    """The number of connections in use changed: the server refused one more (`code`, `text`
+    say how), or Herald tries one more again (`probing`)."""
+
+    lanes: int  # connections Herald now uses at most
+    configured: int  # what was asked for (--connections)
+    reason: str
+    code: int | None = None
+    text: str = ""
+    probing: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Paused(Event):
     reason: str
     until: dt.datetime | None  # None: waits for the user to resume
@@ -142,5 +155,16 @@ class Finished(Event):
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
-SendEvent = Started | Sent | Failed | Deferred | Unknown | Throttled | Paused | Resumed | Stopped
+SendEvent = (
+    Started
+    | Sent
+    | Failed
+    | Deferred
+    | Unknown
+    | Throttled
+    | LanesChanged
+    | Paused
+    | Resumed
+    | Stopped
+)
 AnyEvent = SendEvent | Finished

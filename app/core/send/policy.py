@@ -20,6 +20,10 @@ class EngineOptions:
     max_reconnect_delay: float = 300.0
     quota_pause: float = 3600.0  # a quota reply that names no window waits this long
     limit: int | None = None  # send at most this many messages in this run
+    # Below the configured connections (the server refused one more), try one more lane after
+    # this long or this many messages, whichever comes first (lanes.LanePlan).
+    lane_probe_seconds: float = 120.0
+    lane_probe_messages: int = 50
 
     def __post_init__(self) -> None:
         if not 1 <= self.connections <= MAX_CONNECTIONS:

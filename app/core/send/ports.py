@@ -24,7 +24,8 @@ class ClaimedRow(Protocol):
 class SendJournal(Protocol):
     """`mark_sending` is committed before it returns (with every change before it), so the
     row is `sending` on disk before DATA; with durable=False it is held and returns a number to
-    pass to `commit(upto=...)` just before DATA, so one fsync can carry several workers' marks.
+    pass to `commit(upto=...)` just before DATA (with PIPELINING: as the pipelined MAIL/RCPT/
+    DATA leave, before the body), so one fsync can carry several workers' marks.
     Outcomes and releases are visible at once but may be held until the next commit (group
     commit): a crash before then leaves the row `sending`, i.e. `unknown` after recovery, never
     a duplicate. Claims live in memory only.

@@ -67,6 +67,10 @@ class SmtpSettings:
     data_timeout: float = 300
     cafile: Path | None = None  # one extra trusted certificate (self-hosted server)
     max_messages_per_connection: int = 100
+    # No greeting this long after connecting without TLS: is the port speaking TLS? (A client
+    # waiting for "220" and a server waiting for a TLS hello would wait out connect_timeout.)
+    tls_probe_after: float = 3.0
+    pipelining: bool = True  # MAIL, RCPT and DATA in one write where the server offers it
 
 
 _OK = 250
@@ -142,6 +146,7 @@ class SmtpConnection:
         self._settings = settings
         self.summary = summary  # e.g. "TLSv1.3, signed in as x (PLAIN)"
         self.messages_sent = 0
+        self.body_sent = False  # the current message's body has been written (see engine)
         self._closed = False
 
     @property
@@ -159,6 +164,7 @@ class SmtpConnection:
         mark durable there, so the fsync overlaps the MAIL and RCPT round trips); if it
         raises, the transaction is reset and the error passes through.
         """
+        self.body_sent = False
         if not message.recipients:
             raise ValueError(f"row {message.row}: a message needs at least one recipient")
         if not self.is_open:
@@ -183,6 +189,13 @@ class SmtpConnection:
         stream: MessageStream,
         before_data: Callable[[], object] | None,
     ) -> SendResult:
+        if self._may_pipeline(message):
+            try:
+                result = await self._send_pipelined(message, stream, before_data)
+            except asyncio.CancelledError:
+                await self._abandon()
+                raise
+            return await self._counted(result)
         try:
             await self._mail(message)
             accepted, refused = await self._rcpt_all(message)
@@ -201,10 +214,135 @@ class SmtpConnection:
         except asyncio.CancelledError:
             await self._abandon()  # a half-finished transaction must never be reused
             raise
-        self.messages_sent += 1
-        if self.messages_sent >= self._settings.max_messages_per_connection:
-            await self.close()  # the engine sees is_open == False and opens a fresh one
-        return SendResult(reply=reply, accepted=tuple(accepted), refused=refused)
+        return await self._counted(
+            SendResult(reply=reply, accepted=tuple(accepted), refused=refused)
+        )
+
+    async def _counted(self, result: SendResult) -> SendResult:
+        if result.accepted:
+            self.messages_sent += 1
+            if self.messages_sent >= self._settings.max_messages_per_connection:
+                await self.close()  # the engine sees is_open == False and opens a fresh one
+        return result
+
+    # ----------------------------------------------------------- PIPELINING (RFC 2920)
+
+    def _may_pipeline(self, message: RenderedMessage) -> bool:
+        """MAIL, every RCPT and DATA in one write, where the server offers PIPELINING and
+        every address is one we quote ourselves (others go through aiosmtplib one by one)."""
+        return (
+            self._settings.pipelining
+            and self._smtp.supports_extension("pipelining")
+            and all(
+                _PLAIN_ADDRESS.fullmatch(a) is not None
+                for a in (message.sender, *message.recipients)
+            )
+        )
+
+    async def _send_pipelined(
+        self,
+        message: RenderedMessage,
+        stream: MessageStream,
+        before_data: Callable[[], object] | None,
+    ) -> SendResult:
+        """One round trip for the envelope and DATA, then the body and its reply as usual.
+
+        `before_data` (the journal's durable `sending` mark) runs right after the group is
+        written, while it travels, and always before the body: a DATA without its body
+        delivers nothing (the server drops the transaction when the connection goes), so the
+        crash rule holds (durable before anything deliverable leaves) and the fsync costs no
+        round trip. If it raises, the connection is closed: after a pipelined DATA only
+        hanging up ends the transaction without a message (docs/ARCHITECTURE.md).
+        """
+        encoding = "utf-8" if message.smtputf8 else "ascii"
+        options = b"".join(b" " + o.encode("ascii") for o in self._mail_options(message))
+        group = [b"MAIL FROM:<" + message.sender.encode(encoding) + b">" + options + b"\r\n"]
+        group += [b"RCPT TO:<" + a.encode(encoding) + b">\r\n" for a in message.recipients]
+        group.append(b"DATA\r\n")
+        try:
+            replies = await self._pipeline(b"".join(group), len(group), before_data)
+        except Exception:
+            await self._abandon()  # DATA left with the group: only hanging up ends it cleanly
+            raise
+        stages = [Stage.MAIL] + [Stage.RCPT] * len(message.recipients) + [Stage.DATA]
+        if len(replies) < len(group):  # lost or timed out before every reply came
+            missing = stages[len(replies)]
+            answered = [Reply(c, t, st) for (c, t), st in zip(replies, stages, strict=False)]
+            closing = next((r for r in answered if r.code == 421), None)
+            await self._abandon()
+            if closing is not None:
+                raise SmtpError(closing)  # "421 closing" then the hang-up: the reply counts
+            raise SmtpError(Reply(None, self._lost_text, missing))
+        mail, *rcpts, data = replies
+        if mail[0] != _OK:
+            await self._end_refused_group(data[0])
+            if mail[0] == 421:
+                await self._abandon()
+            raise SmtpError(Reply(mail[0], mail[1], Stage.MAIL))
+        accepted: list[str] = []
+        refused_by: dict[str, Reply] = {}
+        for address, (code, text) in zip(message.recipients, rcpts, strict=True):
+            if code in (_OK, _FORWARDED):
+                accepted.append(address)
+                continue
+            refused_by[address] = Reply(code, text, Stage.RCPT)
+            if code == 421:
+                await self._abandon()
+                raise SmtpError(refused_by[address])
+        if not accepted:
+            await self._end_refused_group(data[0])
+            first = next(iter(refused_by.values()))
+            return SendResult(reply=first, accepted=(), refused=refused_by)
+        if data[0] != _START_INPUT:
+            if data[0] == 421:
+                await self._abandon()
+            else:
+                await self._reset()
+            raise SmtpError(Reply(data[0], data[1], Stage.DATA))
+        reply = await self._body(message, stream)
+        return SendResult(reply=reply, accepted=tuple(accepted), refused=refused_by)
+
+    _lost_text = "the connection was lost before every pipelined command was answered"
+
+    async def _pipeline(
+        self, commands: bytes, expected: int, after_write: Callable[[], object] | None = None
+    ) -> list[tuple[int, str]]:
+        """Write `commands` at once, run `after_write` while they travel, and collect
+        `expected` replies in order. Fewer come back when the connection drops or the wait
+        (command_timeout) runs out."""
+        protocol = self._smtp.protocol
+        transport = protocol.transport if protocol is not None else None
+        if protocol is None or not isinstance(transport, asyncio.WriteTransport):
+            return []
+        if transport.is_closing():
+            return []
+        collector = _PipelinedReplies(protocol, expected)
+        transport.set_protocol(collector)
+        try:
+            transport.write(commands)
+            if after_write is not None:
+                after_write()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    asyncio.shield(collector.done), self._settings.command_timeout
+                )
+        finally:
+            transport.set_protocol(protocol)
+        return collector.replies
+
+    async def _end_refused_group(self, data_code: int) -> None:
+        """After a refused MAIL or every RCPT refused: a server that still answered 354 to the
+        pipelined DATA gets an empty message ended at once (RFC 2920 §3.1), then RSET."""
+        if data_code == _START_INPUT and self.is_open:
+            protocol = self._smtp.protocol
+            try:
+                assert protocol is not None
+                protocol.write(b".\r\n")
+                await protocol.read_response(timeout=self._settings.command_timeout)
+            except (aiosmtplib.SMTPException, AssertionError):
+                await self._abandon()
+                return
+        await self._reset()
 
     def _refuse_all_locally(self, message: RenderedMessage) -> SendResult:
         # What a server without SMTPUTF8 would answer (RFC 6531 §3.7.4.1); decided here so
@@ -315,6 +453,7 @@ class SmtpConnection:
                 protocol.write(_wire_body(message.data))
             else:
                 await self._streamed_body(protocol, stream)
+            self.body_sent = True
         except aiosmtplib.SMTPServerDisconnected as error:
             # The final dot never left this machine: the server discards what it got.
             await self._abandon()
@@ -369,10 +508,70 @@ class SmtpConnection:
         if self._closed:
             return
         self._closed = True
-        if self._smtp.is_connected:
-            with contextlib.suppress(aiosmtplib.SMTPException, OSError):
-                await self._smtp.quit(timeout=min(5.0, self._settings.command_timeout))
-        self._smtp.close()
+        try:
+            if self._smtp.is_connected:
+                with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+                    await self._smtp.quit(timeout=min(5.0, self._settings.command_timeout))
+        finally:
+            self._smtp.close()  # also when the QUIT is cut short (Ctrl-C)
+
+
+class _PipelinedReplies(asyncio.Protocol):
+    """Takes aiosmtplib's place on the transport while a pipelined group is answered.
+
+    aiosmtplib's protocol parses one reply per read and drops data that arrives while a parsed
+    reply waits to be picked up, so replies to commands written together would be lost there.
+    This collects them in order, and hands a lost connection on to aiosmtplib as well.
+    """
+
+    def __init__(self, original: asyncio.BaseProtocol, expected: int) -> None:
+        self._original = original
+        self._expected = expected
+        self._buffer = bytearray()
+        self.replies: list[tuple[int, str]] = []
+        self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def data_received(self, data: bytes) -> None:
+        self._buffer.extend(data)
+        while len(self.replies) < self._expected and self._parse_one():
+            pass
+        if len(self.replies) >= self._expected:
+            self._finish()
+
+    def _parse_one(self) -> bool:
+        lines: list[bytes] = []
+        offset = 0
+        while (end := self._buffer.find(b"\n", offset)) != -1:
+            line = bytes(self._buffer[offset : end + 1])
+            offset = end + 1
+            if not line[:3].isdigit():
+                self._finish()  # not SMTP: the group ends here, as if the line dropped
+                return False
+            lines.append(line)
+            if line[3:4] != b"-":
+                del self._buffer[:offset]
+                text = b"\n".join(x[4:].strip(b" \t\r\n") for x in lines)
+                self.replies.append((int(lines[0][:3]), text.decode("utf-8", "surrogateescape")))
+                return True
+        return False
+
+    def _finish(self) -> None:
+        if not self.done.done():
+            self.done.set_result(None)
+
+    def eof_received(self) -> bool | None:
+        self._finish()
+        return self._original.eof_received()  # type: ignore[attr-defined, no-any-return]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._finish()
+        self._original.connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        self._original.pause_writing()
+
+    def resume_writing(self) -> None:
+        self._original.resume_writing()
 
 
 class SmtpConnector:
@@ -397,6 +596,9 @@ class SmtpConnector:
             self._context = client_tls_context(self.settings.cafile)
         return self._context
 
+    def _probe_context(self) -> ssl.SSLContext:
+        return self._tls_context() or client_tls_context(self.settings.cafile)
+
     async def open(self) -> SmtpConnection:
         settings = self.settings
         self._refuse_plaintext_login()
@@ -413,10 +615,22 @@ class SmtpConnector:
         )
         try:
             summary = await self._establish(smtp)
+        except SmtpError as error:
+            if error.reply.code is not None or error.reply.stage is Stage.AUTH:
+                await self._quit_quietly(smtp)  # the server is still listening: say goodbye
+            smtp.close()
+            raise
         except BaseException:
             smtp.close()
             raise
         return SmtpConnection(smtp, settings, summary)
+
+    async def _quit_quietly(self, smtp: aiosmtplib.SMTP) -> None:
+        """QUIT after a refusal we answer by leaving (a refused login above all): a session
+        left hanging counts against the account on some servers (RFC 5321 §4.1.1.10)."""
+        if smtp.is_connected:
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+                await smtp.quit(timeout=min(5.0, self.settings.command_timeout))
 
     def _refuse_plaintext_login(self) -> None:
         settings = self.settings
@@ -436,7 +650,7 @@ class SmtpConnector:
         settings = self.settings
         host = settings.host
         try:
-            await smtp.connect(timeout=settings.connect_timeout)
+            await self._connect(smtp)
             await smtp.ehlo()
             if settings.security is Security.STARTTLS:
                 if not smtp.supports_extension("starttls"):
@@ -455,9 +669,11 @@ class SmtpConnector:
             cause = error.__cause__ if error.__cause__ is not None else error
             if isinstance(cause, ssl.SSLError):
                 text = f"The encrypted connection to {host} could not be set up ({cause})."
-                raise SecurityRefused(
-                    Reply(None, text, Stage.CONNECT), hint=describe_tls_failure(cause, host)
-                ) from None
+                hint = describe_tls_failure(cause, host)
+                if settings.security is Security.TLS and _plain_text_answer(cause):
+                    text = f"{host} port {settings.port} does not speak TLS from the start."
+                    hint = mismatch_hint(host, settings.port, Security.TLS)
+                raise SecurityRefused(Reply(None, text, Stage.CONNECT), hint=hint) from None
             raise SmtpError(
                 Reply(None, str(error), Stage.CONNECT),
                 hint=f"Could not reach {host} on port {settings.port}. Check the host name, "
@@ -481,6 +697,81 @@ class SmtpConnector:
         else:
             summary.append("no login")
         return ", ".join(summary)
+
+    async def _connect(self, smtp: aiosmtplib.SMTP) -> None:
+        """Connect and read the greeting. Without implicit TLS, a greeting slow to come may
+        mean the port speaks TLS from the first byte (465): a second, TLS-only connection
+        asks it after `tls_probe_after` seconds, so the user hears so within seconds."""
+        settings = self.settings
+        if settings.security is Security.TLS:
+            await smtp.connect(timeout=settings.connect_timeout)
+            return
+        connecting = asyncio.ensure_future(smtp.connect(timeout=settings.connect_timeout))
+        try:
+            done, _ = await asyncio.wait({connecting}, timeout=settings.tls_probe_after)
+            if not done and await _speaks_tls(settings, self._probe_context()):
+                text = f"{settings.host} port {settings.port} speaks TLS from the first byte."
+                raise SecurityRefused(
+                    Reply(None, text, Stage.CONNECT),
+                    hint=mismatch_hint(settings.host, settings.port, settings.security),
+                )
+            await connecting
+        finally:
+            if not connecting.done():  # refused above, or this task itself is cancelled
+                connecting.cancel()
+
+
+def mismatch_hint(host: str, port: int, security: Security) -> str:
+    """What to change when the port and the security setting disagree."""
+    if security is Security.TLS:
+        return (
+            f"Port {port} of {host} answered in plain text, so it expects STARTTLS (or no "
+            "encryption), not TLS from the first byte. Set the security to STARTTLS "
+            "(`--security starttls`, usually port 587), or use the server's TLS port "
+            "(usually 465)."
+        )
+    return (
+        f"Port {port} of {host} expects TLS from the first byte, not {_plain_name(security)}. "
+        "Set the security to TLS (`--security tls`, usually port 465), or use the server's "
+        "STARTTLS port (usually 587)."
+    )
+
+
+def _plain_name(security: Security) -> str:
+    return "STARTTLS" if security is Security.STARTTLS else "unencrypted SMTP"
+
+
+def _plain_text_answer(error: ssl.SSLError) -> bool:
+    """The TLS hello was answered by something that is not TLS (an SMTP greeting)."""
+    reason = (getattr(error, "reason", None) or str(error)).upper()
+    return any(
+        mark in reason for mark in ("WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST")
+    )
+
+
+async def _speaks_tls(settings: SmtpSettings, context: ssl.SSLContext) -> bool:
+    """Does `settings.port` complete (or at least answer) a TLS handshake? Nothing is sent
+    over it: the probe connection closes right after the handshake."""
+    timeout = max(settings.tls_probe_after, 1.0)
+    try:
+        _, writer = await asyncio.wait_for(
+            asyncio.open_connection(
+                settings.host,
+                settings.port,
+                ssl=context,
+                server_hostname=settings.host,
+                ssl_handshake_timeout=timeout,
+            ),
+            timeout,
+        )
+    except ssl.SSLCertVerificationError:
+        return True  # a TLS server, just one we do not trust: still TLS
+    except (OSError, TimeoutError):
+        return False  # plain text (wrong version), silence or refused: not TLS
+    writer.close()
+    with contextlib.suppress(OSError, ssl.SSLError):
+        await writer.wait_closed()
+    return True
 
 
 def _tls_summary(smtp: aiosmtplib.SMTP) -> str:

@@ -33,6 +33,7 @@ def status_text(status: str) -> str:
         "deferred": QCoreApplication.translate("LogModel", "deferred"),
         "unknown": QCoreApplication.translate("LogModel", "unknown"),
         "throttled": QCoreApplication.translate("LogModel", "waiting"),
+        "connections": QCoreApplication.translate("LogModel", "connections"),
         "paused": QCoreApplication.translate("LogModel", "paused"),
         "resumed": QCoreApplication.translate("LogModel", "resumed"),
         "stopped": QCoreApplication.translate("LogModel", "stopped"),
