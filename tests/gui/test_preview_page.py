@@ -152,3 +152,52 @@ def test_send_test_to_me_sends_one_test_message_through_the_chosen_account(
     assert str(message["Subject"]).startswith("[TEST] ")
     assert "Alice" in message.get_body(("plain", "html")).get_content()
     assert page.row_problem.text().startswith("✓")
+
+
+class _StepClock:
+    """Each reading 10 ms after the last: a render's 2 s budget runs out after 200 readings."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 0.01
+        return self.now
+
+
+def test_a_template_that_runs_too_long_shows_the_error_and_check_all_finishes(
+    window, run, tmp_path, monkeypatch
+):
+    from app.core.templates import limits
+    from tests.gui.helpers import people
+
+    monkeypatch.setattr(limits, "DEFAULT_LIMITS", limits.RenderLimits(clock=_StepClock()))
+    run(window.recipients_page.open_file(people(tmp_path / "p.xlsx", 30)))
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    window.session.update_draft(
+        sender="Shop <shop@example.com>", subject="Hi {{ Name }}", body=f"<p>Hi</p>{loops}"
+    )
+    page = shown_preview(window)
+    assert "takes too long to render (more than 2 s for one message)" in page.row_problem.text()
+    assert page.message is None and not page.test_button.isEnabled()
+
+    report = run(page.run_check())
+
+    assert report.rows == 30 and report.sendable == 0 and not report.stopped
+    assert "0 can be sent, 30 cannot" in page.check_summary.text()
+    messages = [page.problems_model.problem(i).message for i in range(30)]
+    assert all("too long" in m for m in messages)
+
+
+def test_a_template_that_makes_a_huge_message_shows_the_error_in_the_preview(window, run, tmp_path):
+    from tests.gui.helpers import people
+
+    run(window.recipients_page.open_file(people(tmp_path / "p.xlsx", 3)))
+    window.session.update_draft(
+        sender="Shop <shop@example.com>", subject="Hi", body="<p>{{ 'x' * 500000000 }}</p>"
+    )
+    page = shown_preview(window)
+
+    assert "makes a message too large (more than 10 MB of text)" in page.row_problem.text()
+    report = run(page.run_check())
+    assert report.sendable == 0 and page.max_stall < 0.5

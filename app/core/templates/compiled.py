@@ -120,6 +120,7 @@ class CompiledTemplate:
         # Set by the first row that runs out of time: every later row would too, and at
         # 2 s a row, checking 10,000 rows would take hours; they are refused at once instead.
         self._too_slow_on: int | None = None
+        self._too_slow: Problem | None = None
         self.columns = tuple(columns)
         body_escaping = {
             BodyKind.HTML: Escaping.HTML,
@@ -141,8 +142,9 @@ class CompiledTemplate:
 
     def render(self, fields: Mapping[str, CellValue], *, row: int | None = None) -> RenderedParts:
         """One row's parts, within the time and size budget of one message (limits.py)."""
-        if self._too_slow_on is not None:
-            raise TemplateRenderError(self._skipped(row))
+        if self._too_slow is not None:
+            same_row = row == self._too_slow_on
+            raise TemplateRenderError(self._too_slow if same_row else self._skipped(row))
         context: dict[str, object] = dict(fields)
         context[ROW] = fields
         meter = RenderMeter(self.limits)
@@ -166,7 +168,10 @@ class CompiledTemplate:
                 total = sum(len(p.encode("utf-8", "replace")) for p in parts if p)
             meter.allow(total)
         except RenderLimitError as exc:
-            raise TemplateRenderError(self._problem("body", exc, row)) from exc
+            problem = self._problem("body", exc, row)
+            if exc.too_slow and row is not None:
+                self._too_slow_on, self._too_slow = row, problem
+            raise TemplateRenderError(problem) from exc
 
     def _skipped(self, row: int | None) -> Problem:
         return Problem(
@@ -211,9 +216,10 @@ class CompiledTemplate:
             except Exception:
                 env.handle_exception()  # re-raises with the template's lines in the traceback
         except Exception as exc:  # any failure inside user template code is a row problem
+            problem = self._problem(part, exc, row)
             if isinstance(exc, RenderLimitError) and exc.too_slow and row is not None:
-                self._too_slow_on = row
-            raise TemplateRenderError(self._problem(part, exc, row)) from exc
+                self._too_slow_on, self._too_slow = row, problem
+            raise TemplateRenderError(problem) from exc
 
     def _problem(self, part: str, exc: Exception, row: int | None) -> Problem:
         line = _template_line(exc.__traceback__, part)
