@@ -16,6 +16,7 @@ from app.cli.common import (
     EXIT_ROWS,
     add_campaign_options,
     console,
+    extra_column_texts,
     format_size,
     grouped_problem_texts,
     load_from_args,
@@ -136,6 +137,8 @@ def _print_human(campaign: Campaign, report: PreflightReport) -> None:
         if column
     )
     out.print(Text(f"Columns: {roles}"))
+    for line in extra_column_texts(campaign, report.sendable_rows):
+        out.print(line)
     summary = Text(f"Rows: {report.rows}   sendable: ")
     summary.append(str(report.sendable), style="green")
     summary.append("   cannot be sent: ")

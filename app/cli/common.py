@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,6 +19,7 @@ from rich.text import Text
 
 from app.core.campaign import Campaign, CampaignConfig, load_campaign, load_campaign_file
 from app.core.model import InputError, Problem, Severity
+from app.core.recipients.extra_columns import extra_columns
 
 EXIT_OK = 0
 EXIT_ROWS = 1  # some rows cannot be sent
@@ -127,6 +128,16 @@ def console(stream: TextIO | None = None) -> Console:
         soft_wrap=True,
         emoji=False,
     )
+
+
+def extra_column_texts(campaign: Campaign, rows: Collection[int] | None = None) -> list[Text]:
+    """`Bcc column '密送' adds 3 hidden recipients on 2 rows (found by its header...)`, one
+    line per Cc/Bcc/Reply-To column in use, counted over `rows` (default: every valid row)."""
+    recipients = campaign.recipients
+    if rows is not None:
+        recipients = tuple(r for r in recipients if r.row in rows)
+    found = extra_columns(campaign.mapping, campaign.config.columns, recipients)
+    return [Text(column.describe() + ".", style="bold yellow") for column in found]
 
 
 def problem_text(problem: Problem) -> Text:
