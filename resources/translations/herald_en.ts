@@ -161,6 +161,41 @@
     </message>
 </context>
 <context>
+    <name>FoundColumns</name>
+    <message>
+        <source>Bcc column “{column}” adds {count} hidden recipient(s) on {rows} row(s)</source>
+        <translation>Bcc column “{column}” adds {count} hidden recipient(s) on {rows} row(s)</translation>
+    </message>
+    <message>
+        <source>Cc column “{column}” adds {count} Cc recipient(s) on {rows} row(s)</source>
+        <translation>Cc column “{column}” adds {count} Cc recipient(s) on {rows} row(s)</translation>
+    </message>
+    <message>
+        <source>Reply-To column “{column}” sends replies elsewhere on {rows} row(s)</source>
+        <translation>Reply-To column “{column}” sends replies elsewhere on {rows} row(s)</translation>
+    </message>
+    <message>
+        <source>(found by its header)</source>
+        <translation>(found by its header)</translation>
+    </message>
+    <message>
+        <source>Columns found by their headers</source>
+        <translation>Columns found by their headers</translation>
+    </message>
+    <message>
+        <source>Herald found these columns by their headers, and will use them:
+
+{lines}
+
+Send with them? To leave one out, choose “(none)” for it on the Recipients page.</source>
+        <translation>Herald found these columns by their headers, and will use them:
+
+{lines}
+
+Send with them? To leave one out, choose “(none)” for it on the Recipients page.</translation>
+    </message>
+</context>
+<context>
     <name>Log</name>
     <message>
         <source>{count} failed recipients queued again</source>

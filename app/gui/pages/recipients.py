@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.model import ProblemKind, Role, Severity
+from app.gui.found_columns import summary_text
 from app.gui.models.filters import RecipientsFilter
 from app.gui.models.recipients import FIXED_COLUMNS, RecipientsModel
 from app.gui.pages.base import Page
@@ -325,18 +326,16 @@ class RecipientsPage(Page):
             "duplicate": duplicates,
             "excluded": len(excluded),
         }
-        self.counts_label.setText(
-            self.tr(
-                "{rows} rows: {valid} valid, {invalid} invalid, {dup} duplicate, {excluded} excluded"  # noqa: E501
-            ).format(
-                rows=total, valid=valid, invalid=invalid, dup=duplicates, excluded=len(excluded)
-            )
-        )
+        counts = self.tr(
+            "{rows} rows: {valid} valid, {invalid} invalid, {dup} duplicate, {excluded} excluded"
+        ).format(rows=total, valid=valid, invalid=invalid, dup=duplicates, excluded=len(excluded))
+        extra = summary_text(self.session)  # Cc/Bcc/Reply-To columns and what they add
+        self.counts_label.setText(counts + ("\n" + extra if extra else ""))
         if self.session.mapping.email is None:
             self.set_status(StepStatus.ERROR, self.tr("Choose the email column"))
         elif invalid or duplicates:
-            self.set_status(StepStatus.WARNING, self.counts_label.text())
+            self.set_status(StepStatus.WARNING, counts)
         elif valid == 0:
             self.set_status(StepStatus.ERROR, self.tr("Nobody to send to"))
         else:
-            self.set_status(StepStatus.OK, self.counts_label.text())
+            self.set_status(StepStatus.OK, counts)

@@ -34,6 +34,7 @@ from qasync import asyncSlot
 
 from app.core.model import InputError
 from app.gui.controller import SendController
+from app.gui.found_columns import confirm_found_columns
 from app.gui.models.log import LogFilter, LogModel
 from app.gui.pages.base import Page
 from app.gui.profiles import ProfileStore
@@ -424,6 +425,8 @@ class SendPage(Page):
             campaign = build_campaign(self.session)
         except InputError as exc:
             self._notice(exc.problem.message)
+            return False
+        if not confirm_found_columns(self, self.session):  # a found Bcc is never used silently
             return False
         count = len(campaign.recipients)
         account = self.profiles.label(self.profile().name)
