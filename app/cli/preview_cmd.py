@@ -28,8 +28,10 @@ from app.cli.common import (
     print_input_error,
     problem_text,
     quiet_broken_pipe,
+    visible,
 )
 from app.core.campaign import Campaign
+from app.core.compose.encoding import display_header
 from app.core.model import InputError, RenderedMessage
 from app.core.preflight import UnknownRowError, UnsendableRowError, iter_messages, render_row
 
@@ -76,18 +78,20 @@ def show(message: RenderedMessage, *, html: bool) -> None:
     parsed = cast(EmailMessage, BytesParser(policy=email.policy.default).parsebytes(message.data))
     out = console()
     out.print(Text(f"Row {message.row}  ({format_size(len(message.data))})", style="bold"))
+    raw = {key.lower(): value for key, value in parsed.raw_items()}
     for name in HEADERS:
-        value = parsed.get(name)
+        value = raw.get(name.lower())
         if value is not None:
-            out.print(Text(f"{name + ':':<18}", style="bold").append(str(value)))
+            shown = visible(display_header(_unfolded(value)))
+            out.print(Text(f"{name + ':':<18}", style="bold").append(shown))
     in_headers = {a.addr_spec.lower() for f in ("To", "Cc") for a in _addresses(parsed, f)}
     hidden = [r for r in message.recipients if r.lower() not in in_headers]
     if hidden:
-        out.print(Text(f"{'Bcc (envelope):':<18}", style="bold").append(", ".join(hidden)))
+        out.print(Text(f"{'Bcc (envelope):':<18}", style="bold").append(visible(", ".join(hidden))))
     rcpt = ", ".join(f"<{r}>" for r in message.recipients)
     out.print(
         Text(f"{'Envelope:':<18}", style="bold").append(
-            f"MAIL FROM <{message.sender}>  RCPT TO {rcpt}"
+            visible(f"MAIL FROM <{message.sender}>  RCPT TO {rcpt}")
         )
     )
     attachments = list(parsed.iter_attachments())
@@ -96,9 +100,8 @@ def show(message: RenderedMessage, *, html: bool) -> None:
         for part in attachments:
             part = cast(EmailMessage, part)
             size = format_size(_attachment_size(part))
-            out.print(
-                Text(f"  {part.get_filename() or '(no name)'}  ({size}, {part.get_content_type()})")
-            )
+            name = visible(part.get_filename() or "(no name)")
+            out.print(Text(f"  {name}  ({size}, {visible(part.get_content_type())})"))
     for problem in message.problems:
         out.print(Text("Warning: ", style="yellow").append_text(problem_text(problem)))
     kind = "html" if html else "plain"
@@ -107,7 +110,12 @@ def show(message: RenderedMessage, *, html: bool) -> None:
     if body is None:
         out.print(Text(f"(this message has no {kind} part)"))
     else:
-        out.print(Text(cast(EmailMessage, body).get_content().rstrip("\n")))
+        content = cast(EmailMessage, body).get_content().replace("\r\n", "\n")  # base64: CRLF
+        out.print(Text(visible(content.rstrip("\n"))))
+
+
+def _unfolded(value: str) -> str:
+    return value.replace("\r\n", "").replace("\n", "")  # folding adds CRLF before a space
 
 
 def _addresses(parsed: EmailMessage, field: str) -> list[Any]:

@@ -41,6 +41,7 @@ class ProblemKind(StrEnum):
     MISSING_ATTACHMENT = "missing-attachment"
     LARGE_ATTACHMENTS = "large-attachments"
     LINE_TOO_LONG = "line-too-long"
+    HEADERS_TOO_LARGE = "headers-too-large"  # the header block is over 64 KB
 
 
 @dataclass(frozen=True, slots=True)

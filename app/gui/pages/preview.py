@@ -322,6 +322,7 @@ class PreviewPage(Page):
         text_part = parsed.get_body(preferencelist=("plain",))
         html = html_part.get_content() if html_part is not None else ""
         text = text_part.get_content() if text_part is not None else ""
+        text = text.replace("\r\n", "\n")  # a base64 part decodes to its canonical CRLFs
         self.html_view.show_html(
             html or "<pre>" + text.replace("&", "&amp;").replace("<", "&lt;") + "</pre>"
         )
