@@ -747,6 +747,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>line too long</translation>
     </message>
     <message>
+        <source>headers too large</source>
+        <translation>headers too large</translation>
+    </message>
+    <message>
         <source>invalid setting</source>
         <translation>invalid setting</translation>
     </message>

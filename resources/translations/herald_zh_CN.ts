@@ -747,6 +747,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>行过长</translation>
     </message>
     <message>
+        <source>headers too large</source>
+        <translation>邮件头过大</translation>
+    </message>
+    <message>
         <source>invalid setting</source>
         <translation>设置无效</translation>
     </message>

@@ -36,6 +36,9 @@ def problem_labels() -> dict[ProblemKind, str]:
             "ProblemLabels", "large attachments"
         ),
         ProblemKind.LINE_TOO_LONG: QCoreApplication.translate("ProblemLabels", "line too long"),
+        ProblemKind.HEADERS_TOO_LARGE: QCoreApplication.translate(
+            "ProblemLabels", "headers too large"
+        ),
     }
 
 
