@@ -151,8 +151,11 @@ def encode_text_body(text: str) -> tuple[str, bytes]:
     """
     normalised = _LINE_BREAKS.sub("\n", text)
     data = normalised.encode("utf-8", errors="replace")
-    controls = _CONTROL_BYTES.search(data) is not None
-    if not controls and data.isascii() and max(map(len, data.split(b"\n")), default=0) <= 990:
+    if (
+        data.isascii()
+        and max(map(len, data.split(b"\n")), default=0) <= 990
+        and _CONTROL_BYTES.search(data) is None  # (QP and base64 encode them anyway)
+    ):
         return "7bit", data.replace(b"\n", b"\r\n")
     non_ascii = len(data.translate(None, _ASCII_BYTES))  # bytes >= 0x80, counted in C
     if non_ascii * 3 > len(data):  # mostly non-ASCII (e.g. Chinese): base64 is shorter

@@ -212,7 +212,7 @@ class CompiledTemplate:
             ctx = template.new_context(context)
             try:
                 chunks = template.root_render_func(ctx)
-                return "".join(meter.count(chunks) if meter is not None else chunks)
+                return meter.collect(chunks) if meter is not None else "".join(chunks)
             except Exception:
                 env.handle_exception()  # re-raises with the template's lines in the traceback
         except Exception as exc:  # any failure inside user template code is a row problem

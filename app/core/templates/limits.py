@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,14 +86,22 @@ class RenderMeter:
         if size > self.max_chars:
             raise RenderLimitError(self.limits, too_slow=False)
 
-    def count(self, chunks: Iterable[str]) -> Iterator[str]:
-        """The output of one template part, counted and timed as it comes."""
-        self.output = 0
-        for chunk in chunks:
-            self.output += len(chunk)
-            self.allow(self.output)
-            self.tick()
-            yield chunk
+    def collect(self, chunks: Iterable[str]) -> str:
+        """The output of one template part joined, counted as it comes and timed every few
+        pieces (a template yields a piece per literal and per value: hundreds per message)."""
+        pieces: list[str] = []
+        append = pieces.append
+        total, limit = 0, self.max_chars
+        clock, deadline = self._clock, self._deadline
+        for count, chunk in enumerate(chunks):
+            total += len(chunk)
+            if total > limit:
+                raise RenderLimitError(self.limits, too_slow=False)
+            if not count & 31 and clock() > deadline:
+                raise RenderLimitError(self.limits, too_slow=True)
+            append(chunk)
+        self.output = total
+        return "".join(pieces)
 
 
 _meter: ContextVar[RenderMeter | None] = ContextVar("herald_render_meter", default=None)
