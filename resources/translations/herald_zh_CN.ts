@@ -536,7 +536,7 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <name>PreviewPage</name>
     <message>
         <source>Preview &amp;&amp; test</source>
-        <extracomment>how long one chunk of &quot;Check all&quot; may hold the event loop before yielding</extracomment>
+        <extracomment>how long one chunk of &quot;Check all&quot; may hold the event loop before yielding A row still rendering after this long on the event loop is finished in a worker thread (within the template&apos;s own 2 s budget): the window stays usable meanwhile.</extracomment>
         <translation>预览和测试</translation>
     </message>
     <message>
@@ -630,6 +630,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>Not checked yet</source>
         <translation>尚未检查</translation>
+    </message>
+    <message>
+        <source>Rendering row {row}…</source>
+        <translation>正在生成第 {row} 行…</translation>
     </message>
     <message>
         <source>Row {row} cannot be sent:</source>

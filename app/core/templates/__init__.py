@@ -28,11 +28,12 @@ from app.core.templates.compiled import (
     TemplateRenderError,
     compile_template,
 )
-from app.core.templates.limits import RenderLimits
+from app.core.templates.limits import RenderLimits, RenderPostponed
 
 __all__ = [
     "CompiledTemplate",
     "RenderLimits",
+    "RenderPostponed",
     "RenderedParts",
     "TemplateRenderError",
     "compile_template",

@@ -23,7 +23,12 @@ from app.core.templates.environment import (
     guard_loops,
     make_environment,
 )
-from app.core.templates.limits import RenderLimitError, RenderLimits, RenderMeter
+from app.core.templates.limits import (
+    RenderLimitError,
+    RenderLimits,
+    RenderMeter,
+    RenderPostponed,
+)
 
 #: The name under which every column is reachable, whatever its header: row["First name"].
 ROW = "row"
@@ -140,14 +145,24 @@ class CompiledTemplate:
         )
         self.fields_used: frozenset[str] = _fields_used(sources)
 
-    def render(self, fields: Mapping[str, CellValue], *, row: int | None = None) -> RenderedParts:
-        """One row's parts, within the time and size budget of one message (limits.py)."""
+    def render(
+        self,
+        fields: Mapping[str, CellValue],
+        *,
+        row: int | None = None,
+        slice_seconds: float | None = None,
+    ) -> RenderedParts:
+        """One row's parts, within the time and size budget of one message (limits.py).
+
+        `slice_seconds`: give up after that long with RenderPostponed (not a row problem),
+        for a caller that would rather finish the row somewhere else (the window's thread).
+        """
         if self._too_slow is not None:
             same_row = row == self._too_slow_on
             raise TemplateRenderError(self._too_slow if same_row else self._skipped(row))
         context: dict[str, object] = dict(fields)
         context[ROW] = fields
-        meter = RenderMeter(self.limits)
+        meter = RenderMeter(self.limits, slice_seconds)
         token = limits.metering(meter)
         try:
             subject = self._render("subject", self._subject, context, row)
@@ -167,7 +182,7 @@ class CompiledTemplate:
             if total * 4 > meter.limits.max_bytes:  # cheap until it might matter
                 total = sum(len(p.encode("utf-8", "replace")) for p in parts if p)
             meter.allow(total)
-        except RenderLimitError as exc:
+        except RenderLimitError as exc:  # (RenderPostponed passes through)
             problem = self._problem("body", exc, row)
             if exc.too_slow and row is not None:
                 self._too_slow_on, self._too_slow = row, problem
@@ -215,6 +230,8 @@ class CompiledTemplate:
                 return meter.collect(chunks) if meter is not None else "".join(chunks)
             except Exception:
                 env.handle_exception()  # re-raises with the template's lines in the traceback
+        except RenderPostponed:
+            raise  # the caller's slice is over: not the row's fault
         except Exception as exc:  # any failure inside user template code is a row problem
             problem = self._problem(part, exc, row)
             if isinstance(exc, RenderLimitError) and exc.too_slow and row is not None:

@@ -63,23 +63,43 @@ class RenderLimitError(Exception):
         )
 
 
+class RenderPostponed(Exception):
+    """Rendering took longer than the caller's slice (`RenderMeter(slice_seconds=...)`): not
+    a problem of the row. The window renders on its event loop in short slices and re-runs
+    such a row in a worker thread, so a slow template cannot freeze it for the whole budget."""
+
+
 class RenderMeter:
-    """One message's budget while it renders: the deadline and the output counted so far."""
+    """One message's budget while it renders: the deadline and the output counted so far.
 
-    __slots__ = ("_clock", "_deadline", "limits", "max_chars", "output")
+    With `slice_seconds`, reaching that (shorter) time raises RenderPostponed instead.
+    """
 
-    def __init__(self, limits: RenderLimits) -> None:
+    __slots__ = ("_clock", "_deadline", "_postpone", "_stop", "limits", "max_chars", "output")
+
+    def __init__(self, limits: RenderLimits, slice_seconds: float | None = None) -> None:
         self.limits = limits
         self._clock = limits.clock
-        self._deadline = limits.clock() + limits.seconds
+        started = limits.clock()
+        self._deadline = started + limits.seconds
+        self._postpone = False
+        self._stop = self._deadline
+        if slice_seconds is not None and slice_seconds < limits.seconds:
+            self._postpone = True
+            self._stop = started + slice_seconds
         # Sizes are compared in characters, which never outnumber UTF-8 bytes; the rendered
         # parts are measured in bytes once finished (CompiledTemplate.render).
         self.max_chars = limits.max_bytes
         self.output = 0
 
     def tick(self) -> None:
-        if self._clock() > self._deadline:
-            raise RenderLimitError(self.limits, too_slow=True)
+        if self._clock() > self._stop:
+            self._late()
+
+    def _late(self) -> None:
+        if self._postpone:
+            raise RenderPostponed
+        raise RenderLimitError(self.limits, too_slow=True)
 
     def allow(self, size: int) -> None:
         """Refuse to make something of `size` characters (or items)."""
@@ -92,13 +112,13 @@ class RenderMeter:
         pieces: list[str] = []
         append = pieces.append
         total, limit = 0, self.max_chars
-        clock, deadline = self._clock, self._deadline
+        clock, stop = self._clock, self._stop
         for count, chunk in enumerate(chunks):
             total += len(chunk)
             if total > limit:
                 raise RenderLimitError(self.limits, too_slow=False)
-            if not count & 31 and clock() > deadline:
-                raise RenderLimitError(self.limits, too_slow=True)
+            if not count & 31 and clock() > stop:
+                self._late()
             append(chunk)
         self.output = total
         return "".join(pieces)

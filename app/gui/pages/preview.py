@@ -37,11 +37,15 @@ from app.gui.models.problems import ProblemsModel
 from app.gui.models.values import cell_text
 from app.gui.pages.base import Page
 from app.gui.session import Session, build_campaign
+from app.gui.tasks import in_thread, spawn
 from app.gui.widgets.safe_browser import SafeBrowser
 from app.gui.widgets.sidebar import StepStatus
 
 #: how long one chunk of "Check all" may hold the event loop before yielding
 CHUNK_BUDGET_S = 0.02
+#: A row still rendering after this long on the event loop is finished in a worker thread
+#: (within the template's own 2 s budget): the window stays usable meanwhile.
+RENDER_SLICE_S = 0.05
 
 
 def human_size(size: int) -> str:
@@ -66,6 +70,7 @@ class PreviewPage(Page):
         self.max_stall = 0.0
         self.chunks = 0  # chunks the last "Check all" ran in
         self.clock = time.perf_counter  # times the chunks; tests inject their own
+        self.rendering: asyncio.Task[None] | None = None  # a slow row finishing in a thread
         self._build()
         for signal in (session.draftChanged, session.recipientsChanged, session.tableChanged):
             signal.connect(self._invalidate)
@@ -275,14 +280,35 @@ class PreviewPage(Page):
         self._update_position()
 
     def show_index(self, index: int) -> None:
-        from app.core.preflight import RowProblems, build_row
+        from app.core.preflight import build_row
+        from app.core.templates import RenderPostponed
 
         rows = self._rows()
         if not rows:
             return
         self.position = max(0, min(index, len(rows) - 1))
         row = rows[self.position]
-        result = build_row(self.campaign, row)
+        try:
+            result = build_row(self.campaign, row, slice_seconds=RENDER_SLICE_S)
+        except RenderPostponed:  # a slow template: finish in a thread, the window keeps going
+            self.message = None
+            self._update_position()
+            self.row_problem.setText(self.tr("Rendering row {row}…").format(row=row))
+            self.rendering = spawn(self._show_slow_row(self.campaign, row))
+            return
+        self._show_result(row, result)
+
+    async def _show_slow_row(self, campaign: Any, row: int) -> None:
+        from app.core.preflight import build_row
+
+        result = await in_thread(build_row, campaign, row)
+        rows = self._rows()
+        if campaign is self.campaign and rows and rows[self.position] == row:  # still shown
+            self._show_result(row, result)
+
+    def _show_result(self, row: int, result: Any) -> None:
+        from app.core.preflight import RowProblems
+
         self.message = None if isinstance(result, RowProblems) else result
         self._update_position()
         if isinstance(result, RowProblems):
@@ -386,6 +412,7 @@ class PreviewPage(Page):
     async def run_check(self) -> Any:
         """Check every row in chunks of about 20 ms, yielding to the loop between chunks."""
         from app.core.preflight import PreflightTally, build_row
+        from app.core.templates import RenderPostponed
 
         campaign = self.ensure_campaign()
         if campaign is None:
@@ -407,7 +434,10 @@ class PreviewPage(Page):
                 start = clock()
                 found = []
                 while done < len(rows) and clock() - start < CHUNK_BUDGET_S:
-                    result = build_row(campaign, rows[done])
+                    try:
+                        result = build_row(campaign, rows[done], slice_seconds=RENDER_SLICE_S)
+                    except RenderPostponed:  # slow: the rest of its budget in a thread
+                        result = await in_thread(build_row, campaign, rows[done])
                     tally.add(result)
                     found.extend(result.problems)
                     done += 1
