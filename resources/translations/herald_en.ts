@@ -148,6 +148,10 @@
         <translation>`{name}` is not a column. Columns: {columns}</translation>
     </message>
     <message>
+        <source>Checking the template…</source>
+        <translation>Checking the template…</translation>
+    </message>
+    <message>
         <source>The subject is empty.</source>
         <translation>The subject is empty.</translation>
     </message>
@@ -239,6 +243,7 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     </message>
     <message>
         <source>A background task failed</source>
+        <extracomment>A row still rendering after this long on the loop is finished in a worker thread (within the template&apos;s own 2 s budget, app.core.templates.limits): a slow template cannot freeze the window. Rendering is Python work, so the thread slows the loop, but it keeps turning.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -536,7 +541,7 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <name>PreviewPage</name>
     <message>
         <source>Preview &amp;&amp; test</source>
-        <extracomment>how long one chunk of &quot;Check all&quot; may hold the event loop before yielding A row still rendering after this long on the event loop is finished in a worker thread (within the template&apos;s own 2 s budget): the window stays usable meanwhile.</extracomment>
+        <extracomment>how long one chunk of &quot;Check all&quot; may hold the event loop before yielding</extracomment>
         <translation>Preview &amp;&amp; test</translation>
     </message>
     <message>

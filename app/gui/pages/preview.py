@@ -37,15 +37,12 @@ from app.gui.models.problems import ProblemsModel
 from app.gui.models.values import cell_text
 from app.gui.pages.base import Page
 from app.gui.session import Session, build_campaign
-from app.gui.tasks import in_thread, spawn
+from app.gui.tasks import RENDER_SLICE_S, in_thread, spawn
 from app.gui.widgets.safe_browser import SafeBrowser
 from app.gui.widgets.sidebar import StepStatus
 
 #: how long one chunk of "Check all" may hold the event loop before yielding
 CHUNK_BUDGET_S = 0.02
-#: A row still rendering after this long on the event loop is finished in a worker thread
-#: (within the template's own 2 s budget): the window stays usable meanwhile.
-RENDER_SLICE_S = 0.05
 
 
 def human_size(size: int) -> str:
