@@ -140,9 +140,7 @@ class _StepClock:
         return self.now
 
 
-def test_a_slow_template_is_checked_in_a_thread_and_its_error_shown(
-    demo_window, run, monkeypatch
-):
+def test_a_slow_template_is_checked_in_a_thread_and_its_error_shown(demo_window, run, monkeypatch):
     from app.core.templates import limits
 
     monkeypatch.setattr(limits, "DEFAULT_LIMITS", limits.RenderLimits(clock=_StepClock()))
