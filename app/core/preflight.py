@@ -94,9 +94,12 @@ def iter_messages(campaign: Campaign) -> Iterator[RowResult]:
         yield build_row(campaign, row)
 
 
-def render_row(campaign: Campaign, row: int) -> RenderedMessage:
-    """The message for workbook row `row`, or a RowError saying why there is none."""
-    result = build_row(campaign, row)
+def render_row(
+    campaign: Campaign, row: int, *, slice_seconds: float | None = None
+) -> RenderedMessage:
+    """The message for workbook row `row`, or a RowError saying why there is none
+    (`slice_seconds` as for build_row)."""
+    result = build_row(campaign, row, slice_seconds=slice_seconds)
     if isinstance(result, RowProblems):
         errors = [p for p in result.problems if _is_error(p)]
         listed = "; ".join(_describe(p) for p in errors)
