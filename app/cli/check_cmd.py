@@ -17,6 +17,7 @@ from app.cli.common import (
     add_campaign_options,
     attachment_texts,
     console,
+    extra_column_texts,
     format_size,
     grouped_problem_texts,
     load_from_args,
@@ -144,6 +145,8 @@ def _print_human(campaign: Campaign, report: PreflightReport) -> None:
         if column
     )
     out.print(Text(f"Columns: {roles}"))
+    for line in extra_column_texts(campaign, report.sendable_rows):
+        out.print(line)
     summary = Text(f"Rows: {report.rows}   sendable: ")
     summary.append(str(report.sendable), style="green")
     summary.append("   cannot be sent: ")

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
 
 from app.core.campaign import Campaign, CampaignConfig, load_campaign, load_campaign_file
 from app.core.model import InputError, Problem, Severity
 from app.core.preflight import AttachmentUse
+from app.core.recipients.extra_columns import extra_columns
 
 EXIT_OK = 0
 EXIT_ROWS = 1  # some rows cannot be sent
@@ -155,14 +158,59 @@ def load_from_args(args: argparse.Namespace) -> Campaign:
     return load_campaign(config_from_args(args))
 
 
+# C0 controls but TAB and LF, DEL, C1 controls, and the bidirectional overrides/isolates and
+# line/paragraph separators: none of them may reach a terminal from a cell, a header or a file
+# name (ESC starts sequences that retitle the window, move the cursor, or hide text).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written out: ESC becomes `\\x1b`, NUL `\\x00`."""
+    return _CONTROL.sub(_shown, text) if _CONTROL.search(text) else text
+
+
+class SafeConsole(Console):
+    """A rich Console that never lets a control character from the data reach the terminal.
+
+    Every piece of text passes through `visible` as it is written (rich's own colour codes are
+    added afterwards, from styles, so they are untouched), and console markup is off: a `[`
+    in a cell prints as `[`, it never starts a style.
+    """
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else Segment(visible(segment.text), segment.style)
+            for segment in buffer
+        )
+
+
 def console(stream: TextIO | None = None) -> Console:
-    """A console that colours on a terminal and prints plain, unwrapped lines otherwise."""
-    return Console(
+    """A console that colours on a terminal and prints plain, unwrapped lines otherwise; what
+    it prints cannot carry terminal control sequences (SafeConsole)."""
+    return SafeConsole(
         file=stream if stream is not None else sys.stdout,
         highlight=False,
         soft_wrap=True,
         emoji=False,
+        markup=False,
     )
+
+
+def extra_column_texts(campaign: Campaign, rows: Collection[int] | None = None) -> list[Text]:
+    """`Bcc column '密送' adds 3 hidden recipients on 2 rows (found by its header...)`, one
+    line per Cc/Bcc/Reply-To column in use, counted over `rows` (default: every valid row)."""
+    recipients = campaign.recipients
+    if rows is not None:
+        recipients = tuple(r for r in recipients if r.row in rows)
+    found = extra_columns(campaign.mapping, campaign.config.columns, recipients)
+    return [Text(column.describe() + ".", style="bold yellow") for column in found]
 
 
 def problem_text(problem: Problem) -> Text:
@@ -170,11 +218,12 @@ def problem_text(problem: Problem) -> Text:
     text = Text()
     location = problem.location()
     if location:
-        text.append(location, style="bold")
+        text.append(visible(location), style="bold")
         text.append(": ")
     style = "red" if problem.severity is Severity.ERROR else "yellow"
     text.append(f"{problem.severity.value} {problem.kind.value}", style=style)
-    text.append(f": {problem.message}")
+    # escaped before rich sees it: rich would silently drop some controls (BEL, BS, CR)
+    text.append(f": {visible(problem.message)}")
     return text
 
 

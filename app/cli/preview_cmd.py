@@ -28,9 +28,11 @@ from app.cli.common import (
     print_input_error,
     problem_text,
     quiet_broken_pipe,
+    visible,
 )
 from app.core.attachment_files import AttachmentRefused
 from app.core.campaign import Campaign
+from app.core.compose.encoding import display_header
 from app.core.compose.streaming import message_pieces, preview_bytes
 from app.core.model import InputError, RenderedMessage
 from app.core.preflight import UnknownRowError, UnsendableRowError, iter_messages, render_row
@@ -76,25 +78,28 @@ def show(message: RenderedMessage, *, html: bool) -> None:
     )
     out = console()
     out.print(Text(f"Row {message.row}  ({format_size(message.size)})", style="bold"))
+    raw = {key.lower(): value for key, value in parsed.raw_items()}
     for name in HEADERS:
-        value = parsed.get(name)
+        value = raw.get(name.lower())
         if value is not None:
-            out.print(Text(f"{name + ':':<18}", style="bold").append(str(value)))
+            shown = visible(display_header(_unfolded(value)))
+            out.print(Text(f"{name + ':':<18}", style="bold").append(shown))
     in_headers = {a.addr_spec.lower() for f in ("To", "Cc") for a in _addresses(parsed, f)}
     hidden = [r for r in message.recipients if r.lower() not in in_headers]
     if hidden:
-        out.print(Text(f"{'Bcc (envelope):':<18}", style="bold").append(", ".join(hidden)))
+        out.print(Text(f"{'Bcc (envelope):':<18}", style="bold").append(visible(", ".join(hidden))))
     rcpt = ", ".join(f"<{r}>" for r in message.recipients)
     out.print(
         Text(f"{'Envelope:':<18}", style="bold").append(
-            f"MAIL FROM <{message.sender}>  RCPT TO {rcpt}"
+            visible(f"MAIL FROM <{message.sender}>  RCPT TO {rcpt}")
         )
     )
     parts = [cast(EmailMessage, part) for part in parsed.iter_attachments()]
     if message.attachments:
         out.print(Text("Attachments:", style="bold"))
         for file, part in zip(message.attachments, parts, strict=False):
-            out.print(Text(f"  {file.path}  ({format_size(file.size)}, {part.get_content_type()})"))
+            kind = visible(part.get_content_type())
+            out.print(Text(f"  {visible(str(file.path))}  ({format_size(file.size)}, {kind})"))
     for problem in message.problems:
         out.print(Text("Warning: ", style="yellow").append_text(problem_text(problem)))
     kind = "html" if html else "plain"
@@ -103,7 +108,12 @@ def show(message: RenderedMessage, *, html: bool) -> None:
     if body is None:
         out.print(Text(f"(this message has no {kind} part)"))
     else:
-        out.print(Text(cast(EmailMessage, body).get_content().rstrip("\n")))
+        content = cast(EmailMessage, body).get_content().replace("\r\n", "\n")  # base64: CRLF
+        out.print(Text(visible(content.rstrip("\n"))))
+
+
+def _unfolded(value: str) -> str:
+    return value.replace("\r\n", "").replace("\n", "")  # folding adds CRLF before a space
 
 
 def _addresses(parsed: EmailMessage, field: str) -> list[Any]:

@@ -26,6 +26,7 @@ from app.cli.common import (
     add_campaign_options,
     config_from_args,
     console,
+    extra_column_texts,
     grouped_problem_texts,
     print_input_error,
 )
@@ -214,6 +215,8 @@ class _Send:
             report = self._preflight()
             if report is None:
                 return EXIT_INPUT
+            for line in extra_column_texts(self.campaign, report.sendable_rows):
+                self.out.print(line)  # a found Bcc column is never used unannounced
             if self.args.dry_run:
                 self._print_plan(report.sendable, report.total_bytes)
                 self._print_attachments(report)

@@ -44,6 +44,7 @@ class ProblemKind(StrEnum):
     LARGE_ATTACHMENTS = "large-attachments"
     LINE_TOO_LONG = "line-too-long"
     DO_NOT_EMAIL = "do-not-email"  # an address on the do-not-email list (bounced, unsubscribed)
+    HEADERS_TOO_LARGE = "headers-too-large"  # the header block is over 64 KB
 
 
 @dataclass(frozen=True, slots=True)

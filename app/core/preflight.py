@@ -55,9 +55,10 @@ def _at_row(problems: Iterable[Problem], row: int) -> tuple[Problem, ...]:
     return tuple(p if p.row is not None else replace(p, row=row) for p in problems)
 
 
-def build_row(campaign: Campaign, row: int) -> RowResult:
+def build_row(campaign: Campaign, row: int, *, slice_seconds: float | None = None) -> RowResult:
     """Render and compose the data row numbered `row` (workbook numbering); UnknownRowError
-    when no data row has that number.
+    when no data row has that number. With `slice_seconds`, a render still running after
+    that long raises RenderPostponed (the window then finishes the row in a thread).
 
     Rows whose address is unusable are still rendered, so a template mistake shows up in the
     same check rather than after the address is fixed.
@@ -68,7 +69,7 @@ def build_row(campaign: Campaign, row: int) -> RowResult:
         raise _unknown_row(campaign, row)
     fields = recipient.fields if recipient is not None else campaign.record(row)
     try:
-        parts = campaign.template.render(fields, row=row)
+        parts = campaign.template.render(fields, row=row, slice_seconds=slice_seconds)
     except TemplateRenderError as exc:
         return RowProblems(row, (*known, *_at_row([exc.problem], row)))
     if recipient is None or any(_is_error(p) for p in known):
@@ -94,9 +95,12 @@ def iter_messages(campaign: Campaign) -> Iterator[RowResult]:
         yield build_row(campaign, row)
 
 
-def render_row(campaign: Campaign, row: int) -> RenderedMessage:
-    """The message for workbook row `row`, or a RowError saying why there is none."""
-    result = build_row(campaign, row)
+def render_row(
+    campaign: Campaign, row: int, *, slice_seconds: float | None = None
+) -> RenderedMessage:
+    """The message for workbook row `row`, or a RowError saying why there is none
+    (`slice_seconds` as for build_row)."""
+    result = build_row(campaign, row, slice_seconds=slice_seconds)
     if isinstance(result, RowProblems):
         errors = [p for p in result.problems if _is_error(p)]
         listed = "; ".join(_describe(p) for p in errors)

@@ -29,6 +29,10 @@ _running: set[asyncio.Task[Any]] = set()
 
 # Longest a slice of work may hold the loop; leaves room for painting within 50 ms.
 SLICE_S = 0.008
+#: A row still rendering after this long on the loop is finished in a worker thread (within
+#: the template's own 2 s budget, app.core.templates.limits): a slow template cannot freeze
+#: the window. Rendering is Python work, so the thread slows the loop, but it keeps turning.
+RENDER_SLICE_S = 0.05
 
 
 def spawn(coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:

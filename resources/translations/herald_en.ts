@@ -203,6 +203,45 @@
         <source>The template is fine.</source>
         <translation>The template is fine.</translation>
     </message>
+    <message>
+        <source>Checking the template…</source>
+        <translation>Checking the template…</translation>
+    </message>
+</context>
+<context>
+    <name>FoundColumns</name>
+    <message>
+        <source>Bcc column “{column}” adds {count} hidden recipient(s) on {rows} row(s)</source>
+        <translation>Bcc column “{column}” adds {count} hidden recipient(s) on {rows} row(s)</translation>
+    </message>
+    <message>
+        <source>Cc column “{column}” adds {count} Cc recipient(s) on {rows} row(s)</source>
+        <translation>Cc column “{column}” adds {count} Cc recipient(s) on {rows} row(s)</translation>
+    </message>
+    <message>
+        <source>Reply-To column “{column}” sends replies elsewhere on {rows} row(s)</source>
+        <translation>Reply-To column “{column}” sends replies elsewhere on {rows} row(s)</translation>
+    </message>
+    <message>
+        <source>(found by its header)</source>
+        <translation>(found by its header)</translation>
+    </message>
+    <message>
+        <source>Columns found by their headers</source>
+        <translation>Columns found by their headers</translation>
+    </message>
+    <message>
+        <source>Herald found these columns by their headers, and will use them:
+
+{lines}
+
+Send with them? To leave one out, choose “(none)” for it on the Recipients page.</source>
+        <translation>Herald found these columns by their headers, and will use them:
+
+{lines}
+
+Send with them? To leave one out, choose “(none)” for it on the Recipients page.</translation>
+    </message>
 </context>
 <context>
     <name>Log</name>
@@ -248,6 +287,7 @@
     </message>
     <message>
         <source>A background task failed</source>
+        <extracomment>A row still rendering after this long on the loop is finished in a worker thread (within the template&apos;s own 2 s budget, app.core.templates.limits): a slow template cannot freeze the window. Rendering is Python work, so the thread slows the loop, but it keeps turning.</extracomment>
         <translation>A background task failed</translation>
     </message>
     <message>
@@ -692,6 +732,10 @@
         <source>Test sent to {address}.</source>
         <translation>Test sent to {address}.</translation>
     </message>
+    <message>
+        <source>Rendering row {row}…</source>
+        <translation>Rendering row {row}…</translation>
+    </message>
 </context>
 <context>
     <name>ProblemLabels</name>
@@ -770,6 +814,10 @@
     <message>
         <source>invalid setting</source>
         <translation>invalid setting</translation>
+    </message>
+    <message>
+        <source>headers too large</source>
+        <translation>headers too large</translation>
     </message>
 </context>
 <context>

@@ -203,6 +203,45 @@
         <source>The template is fine.</source>
         <translation>模板没有问题。</translation>
     </message>
+    <message>
+        <source>Checking the template…</source>
+        <translation>正在检查模板…</translation>
+    </message>
+</context>
+<context>
+    <name>FoundColumns</name>
+    <message>
+        <source>Bcc column “{column}” adds {count} hidden recipient(s) on {rows} row(s)</source>
+        <translation>密送列“{column}”在 {rows} 行中添加了 {count} 个隐藏收件人</translation>
+    </message>
+    <message>
+        <source>Cc column “{column}” adds {count} Cc recipient(s) on {rows} row(s)</source>
+        <translation>抄送列“{column}”在 {rows} 行中添加了 {count} 个抄送收件人</translation>
+    </message>
+    <message>
+        <source>Reply-To column “{column}” sends replies elsewhere on {rows} row(s)</source>
+        <translation>回复地址列“{column}”让 {rows} 行的回复发往别处</translation>
+    </message>
+    <message>
+        <source>(found by its header)</source>
+        <translation>（按列标题自动识别）</translation>
+    </message>
+    <message>
+        <source>Columns found by their headers</source>
+        <translation>按列标题自动识别的列</translation>
+    </message>
+    <message>
+        <source>Herald found these columns by their headers, and will use them:
+
+{lines}
+
+Send with them? To leave one out, choose “(none)” for it on the Recipients page.</source>
+        <translation>Herald 按列标题自动识别出以下列，发送时会使用它们：
+
+{lines}
+
+按这些列发送吗？如不想使用某一列，请在“收件人”页面将它设为“（无）”。</translation>
+    </message>
 </context>
 <context>
     <name>Log</name>
@@ -248,6 +287,7 @@
     </message>
     <message>
         <source>A background task failed</source>
+        <extracomment>A row still rendering after this long on the loop is finished in a worker thread (within the template&apos;s own 2 s budget, app.core.templates.limits): a slow template cannot freeze the window. Rendering is Python work, so the thread slows the loop, but it keeps turning.</extracomment>
         <translation>后台任务失败</translation>
     </message>
     <message>
@@ -692,6 +732,10 @@
         <source>Test sent to {address}.</source>
         <translation>测试邮件已发送到 {address}。</translation>
     </message>
+    <message>
+        <source>Rendering row {row}…</source>
+        <translation>正在生成第 {row} 行…</translation>
+    </message>
 </context>
 <context>
     <name>ProblemLabels</name>
@@ -770,6 +814,10 @@
     <message>
         <source>invalid setting</source>
         <translation>设置无效</translation>
+    </message>
+    <message>
+        <source>headers too large</source>
+        <translation>邮件头过大</translation>
     </message>
 </context>
 <context>

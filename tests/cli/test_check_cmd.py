@@ -339,3 +339,53 @@ def test_send_leaves_the_excluded_rows_out(
     sent = [path.read_bytes() for path in (data / "outbox").glob("*.eml")]
     assert len(sent) == 1
     assert b"li.na@example.net" in sent[0]
+
+
+class _StepClock:
+    """Each reading 10 ms after the last: the 2 s budget runs out after 200 readings."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 0.01
+        return self.now
+
+
+def _injected_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.templates import limits
+
+    monkeypatch.setattr(limits, "DEFAULT_LIMITS", limits.RenderLimits(clock=_StepClock()))
+
+
+NESTED_LOOPS = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+
+
+def test_a_template_that_runs_too_long_is_a_row_problem_said_once_per_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _injected_clock(monkeypatch)
+    campaign = write_campaign(tmp_path, template=f"<p>Hi</p>\n{NESTED_LOOPS}\n")
+
+    code = run(["check", str(campaign)])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "row 2, line 2: error template-error: The body template, line 2: takes too long" in out
+    assert "more than 2 s for one message" in out
+    assert "rows 3-4 (2 rows), " in out and "took too long on row 2" in out
+
+
+@pytest.mark.parametrize("expression", ["(10**100000000) % 7", "'x' * 500000000"])
+def test_a_template_that_makes_a_huge_message_is_a_row_problem_not_a_memory_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], expression: str
+) -> None:
+    campaign = write_campaign(tmp_path, template="<p>{{ " + expression + " }}</p>\n")
+
+    code = run(["check", str(campaign)])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "rows 2-4 (3 rows), line 1: error template-error:" in out
+    assert "makes a message too large (more than 10 MB of text)" in out
+    assert "failed on this row: ." not in out

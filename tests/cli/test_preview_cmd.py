@@ -254,3 +254,16 @@ def test_every_shared_option_reaches_the_message_without_a_campaign_file(
     assert cast(EmailMessage, parsed.get_body(("plain",))).get_content().strip() == "Plain for 王芳"
     names = [part.get_filename() for part in parsed.iter_attachments()]
     assert names == ["a.txt", "b.txt", "合同.pdf"]
+
+
+def test_preview_of_a_row_whose_template_is_too_big_says_so_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = write_campaign(tmp_path, template="<p>{{ 'x' * 500000000 }}</p>\n")
+
+    code = run(["preview", str(campaign), "--row", "2"])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Row 2 cannot be sent:" in err
+    assert "makes a message too large (more than 10 MB of text)" in err

@@ -13,6 +13,7 @@ import pytest
 
 from app.cli import run
 from tests.cli.send_support import server_options, write_campaign_file
+from tests.support.clocks import SkippingClock
 
 HERALD = Path(sys.executable).with_name("herald")
 
@@ -32,9 +33,16 @@ def test_the_campaign_files_bandwidth_cap_is_shown_in_the_plan(tmp_path: Path, c
 
 
 def test_the_campaign_files_bandwidth_cap_paces_a_real_send(
-    tmp_path: Path, threaded_smtp_server_factory
+    tmp_path: Path, threaded_smtp_server_factory, monkeypatch: pytest.MonkeyPatch
 ):
-    server = threaded_smtp_server_factory()
+    """A real send to a real server, with time injected: `herald send` gets a clock whose
+    sleeps are skipped and counted, and the server stamps arrivals with the same clock. What
+    the cap costs is then exact, whatever the machine's load (it once failed by 1 ms)."""
+    from app.core.send import clock as clocks
+
+    clock = SkippingClock()
+    monkeypatch.setattr(clocks, "SystemClock", lambda: clock)  # what `herald send` creates
+    server = threaded_smtp_server_factory(clock=clock.monotonic)
     campaign = write_campaign_file(tmp_path, 4, "bandwidth_kbps = 1")
     (tmp_path / "body.txt").write_text("Hello {{ name }},\n" + "x" * 70 + "\n" * 8, "utf-8")
     options = [str(campaign), *server_options(server.port), "--yes"]
@@ -42,10 +50,12 @@ def test_the_campaign_files_bandwidth_cap_paces_a_real_send(
     sizes = [len(m.data) for m in server.messages]
     assert len(sizes) == 4
     # 1 KB/s with a burst of one second's worth: the bytes beyond the first KB take a second
-    # per KB (unpaced, these four arrive within a few milliseconds)
+    # per KB. Unpaced, these four would arrive at the same (injected) instant.
     expected = (sum(sizes) - 1024) / 1024
     spread = server.received_at[-1] - server.received_at[0]
-    assert spread >= 0.9 * expected > 0.3
+    assert expected > 0.3
+    assert expected * 0.95 <= spread <= expected * 1.05 + 0.01
+    assert sum(clock.sleeps) == pytest.approx(spread, abs=0.05)  # the cap's waits, nothing else
 
 
 def test_a_daily_cap_continues_across_runs_and_a_full_day_waits_saying_until_when(

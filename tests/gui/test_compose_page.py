@@ -145,3 +145,36 @@ def test_a_one_click_unsubscribe_link_typed_in_compose_reaches_every_message(dem
     assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click" in message.data
     config = demo_window.session.current_config()
     assert config.list_unsubscribe_url == "https://shop.example.com/u?e={email}"
+
+
+class _StepClock:
+    """Each reading 10 ms after the last: the live check's 50 ms on the loop is 5 readings,
+    the template's 2 s budget 200."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 0.01
+        return self.now
+
+
+def test_a_slow_template_is_checked_in_a_thread_and_its_error_shown(demo_window, run, monkeypatch):
+    from app.core.templates import limits
+
+    monkeypatch.setattr(limits, "DEFAULT_LIMITS", limits.RenderLimits(clock=_StepClock()))
+    page = demo_window.compose_page
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    page.body_edit.setPlainText(f"<p>Hi</p>\n{loops}\n")
+    page._check_timer.stop()  # the typing pause's own check: this test calls it itself
+
+    assert page.check_template() == ""  # not decided yet: the loop was not held for it
+    assert page.error_label.text() == "Checking the template…"
+
+    async def finished() -> None:
+        assert page.checking is not None
+        await page.checking
+
+    run(finished())
+    assert "line 2: takes too long to render" in page.error_label.text()
+    assert "takes too long" in page.error_text

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import email
+import threading
 from email import policy
 
 from PySide6.QtCore import QUrl
 
 from app.gui.widgets.safe_browser import SafeBrowser
+
+
+class _StepClock:
+    """Each reading `step` seconds after the last (a render's 2 s budget runs out after 200
+    readings of the 10 ms default)."""
+
+    def __init__(self, step: float = 0.01) -> None:
+        self.now = 0.0
+        self.step = step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
 
 
 def shown_preview(window):
@@ -53,12 +67,17 @@ def test_check_all_runs_in_chunks_and_lists_problems(window, run, tmp_path):
         sender="Shop <shop@example.com>", subject="Hi {{ Name }}", body="<p>{{ Name }}</p>"
     )
     page = shown_preview(window)
+    step = 1 / 256  # exact in binary: each look at the clock 3.9 ms after the last
+    page.clock = _StepClock(step)
     report = run(page.run_check())
     assert report.rows == 32 and report.sendable == 30
     assert page.progress.value() == 32
     assert page.problems_model.rowCount() == 2
     assert "30 can be sent, 2 cannot" in page.check_summary.text()
-    assert page.max_stall < 0.2
+    # a chunk renders rows while under 20 ms (5 looks), then yields to the loop: 32 rows in
+    # 7 chunks. Injected time, so this holds on a loaded machine (a wall-clock bound did not)
+    assert page.chunks == 7
+    assert page.max_stall == 7 * step
 
 
 def test_send_test_to_me_files_one_message_marked_test_in_the_outbox(demo_window, run, data_dir):
@@ -152,3 +171,99 @@ def test_send_test_to_me_sends_one_test_message_through_the_chosen_account(
     assert str(message["Subject"]).startswith("[TEST] ")
     assert "Alice" in message.get_body(("plain", "html")).get_content()
     assert page.row_problem.text().startswith("✓")
+
+
+async def _finished(task) -> None:
+    assert task is not None
+    await task
+
+
+def test_a_template_that_runs_too_long_shows_the_error_and_check_all_finishes(
+    window, run, tmp_path, monkeypatch
+):
+    from app.core.templates import limits
+    from tests.gui.helpers import people
+
+    monkeypatch.setattr(limits, "DEFAULT_LIMITS", limits.RenderLimits(clock=_StepClock()))
+    run(window.recipients_page.open_file(people(tmp_path / "p.xlsx", 30)))
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    window.session.update_draft(
+        sender="Shop <shop@example.com>", subject="Hi {{ Name }}", body=f"<p>Hi</p>{loops}"
+    )
+    page = shown_preview(window)
+    # past 50 ms on the loop the row goes on in a thread; the window says so meanwhile
+    assert page.row_problem.text() == "Rendering row 2…"
+    run(_finished(page.rendering))
+    assert "takes too long to render (more than 2 s for one message)" in page.row_problem.text()
+    assert page.message is None and not page.test_button.isEnabled()
+
+    report = run(page.run_check())
+
+    assert report.rows == 30 and report.sendable == 0 and not report.stopped
+    assert "0 can be sent, 30 cannot" in page.check_summary.text()
+    messages = [page.problems_model.problem(i).message for i in range(30)]
+    assert all("too long" in m for m in messages)
+
+
+def test_a_template_that_makes_a_huge_message_shows_the_error_in_the_preview(window, run, tmp_path):
+    from tests.gui.helpers import people
+
+    run(window.recipients_page.open_file(people(tmp_path / "p.xlsx", 3)))
+    window.session.update_draft(
+        sender="Shop <shop@example.com>", subject="Hi", body="<p>{{ 'x' * 500000000 }}</p>"
+    )
+    page = shown_preview(window)
+
+    assert "makes a message too large (more than 10 MB of text)" in page.row_problem.text()
+    report = run(page.run_check())
+    assert report.sendable == 0 and page.chunks >= 1
+
+
+class _HeldClock:
+    """On the window's thread, 10 ms later at each reading; in worker threads time stands
+    still until `released`, then jumps past any deadline. So a slow row provably renders while
+    the window's loop keeps turning, and ends when the test says, not when a wall clock does."""
+
+    def __init__(self) -> None:
+        self.window_now = 0.0
+        self.worker_now = 0.0
+        self.released = False
+        self.window_thread = threading.get_ident()
+
+    def __call__(self) -> float:
+        if threading.get_ident() == self.window_thread:
+            self.window_now += 0.01
+            return self.window_now
+        if self.released:
+            self.worker_now += 10.0
+        return self.worker_now
+
+
+def test_the_window_keeps_running_while_a_slow_row_renders_in_a_thread(
+    window, run, tmp_path, monkeypatch
+):
+    from app.core.templates import limits
+    from tests.gui.helpers import people
+
+    clock = _HeldClock()
+    monkeypatch.setattr(limits, "DEFAULT_LIMITS", limits.RenderLimits(clock=clock))
+    run(window.recipients_page.open_file(people(tmp_path / "p.xlsx", 3)))
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    window.session.update_draft(sender="Shop <shop@example.com>", subject="Hi", body=loops)
+    try:
+        page = shown_preview(window)
+        assert page.row_problem.text() == "Rendering row 2…"
+
+        async def meanwhile() -> int:
+            turns = 0
+            while turns < 20 and not page.rendering.done():
+                await asyncio.sleep(0.01)  # the loop (and Qt's events) keeps turning
+                turns += 1
+            clock.released = True
+            await page.rendering
+            return turns
+
+        assert run(meanwhile()) == 20  # twenty turns of the loop while the row rendered
+    finally:
+        clock.released = True
+    assert "takes too long to render" in page.row_problem.text()

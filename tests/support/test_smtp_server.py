@@ -106,7 +106,9 @@ async def test_every_reply_is_delayed_once(smtp_server_factory):
 
     await smtp.noop()
 
-    assert 0.05 <= time.monotonic() - started < 0.5
+    # a lower bound only: load can make a reply later, never earlier (an upper bound would
+    # be a wall-clock margin)
+    assert time.monotonic() - started >= 0.05
 
 
 async def test_the_rate_limit_refuses_mail_above_n_per_window(smtp_server_factory):

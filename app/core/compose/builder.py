@@ -44,6 +44,9 @@ Piece = bytes | StreamedFile
 
 CRLF = enc.CRLF
 _MB = 1024 * 1024  # as the limit is set (attachment_warn_mb) and as file managers count
+#: Above this a header block is a row problem, not a message some server cuts or refuses
+#: (Postfix's header_size_limit is 100 KB); no real header block comes near it.
+MAX_HEADER_BYTES = 64 * 1024
 
 
 class ComposeError(Exception):
@@ -165,7 +168,10 @@ class MessageBuilder:
             self._unsubscribe or self._one_click(recipient),
             "MIME-Version: 1.0" + CRLF,
         ]
-        pieces: list[Piece] = ["".join(head).encode("utf-8"), *_body(parts, attachment_data)]
+        head_bytes = "".join(head).encode("utf-8")
+        if len(head_bytes) > MAX_HEADER_BYTES:
+            raise ComposeError((self._headers_too_large(recipient, head, len(head_bytes)),))
+        pieces: list[Piece] = [head_bytes, *_body(parts, attachment_data)]
         data, tail = _joined(pieces)
 
         warnings: tuple[Problem, ...] = ()
@@ -194,6 +200,25 @@ class MessageBuilder:
             problems=warnings,
             tail=tail,
             attachments=tuple(AttachedFile(file.path, file.size) for file in files),
+        )
+
+    def _headers_too_large(self, recipient: Recipient, head: list[str], size: int) -> Problem:
+        """Name what makes the header block so big: the longest header and its column."""
+        longest = max(head, key=len)
+        name = longest.partition(":")[0]
+        column = {"To": self._mapping.name, "Cc": self._mapping.cc}.get(name)
+        if name == "Reply-To" and recipient.reply_to is not None:
+            column = self._mapping.reply_to
+        what = "the subject" if name == "Subject" else f"the {name} header"
+        return Problem(
+            kind=ProblemKind.HEADERS_TOO_LARGE,
+            row=recipient.row,
+            column=column,
+            message=(
+                f"The message's headers come to {size / 1024:.0f} KB, more than the "
+                f"{MAX_HEADER_BYTES // 1024} KB mail servers accept; most of it is {what} "
+                f"({len(longest.encode('utf-8')) / 1024:.0f} KB). Shorten it."
+            ),
         )
 
     def _check_row_headers(

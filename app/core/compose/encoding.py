@@ -5,7 +5,8 @@ per row, so messages are assembled from bytes here. Values reaching these functi
 `headers.check_header_value` (no line breaks, no control characters, no encoded-words).
 
 * Display names and subjects that are not plain, short ASCII words become RFC 2047 base64
-  encoded-words of at most 68 characters, one per folded line; addresses are never encoded.
+  encoded-words of at most 72 characters (RFC 2047: 75), one per folded line, never splitting
+  a UTF-8 sequence; addresses are never encoded.
 * Bodies: 7bit when ASCII with short lines, else quoted-printable (mostly ASCII) or base64.
 * Attachment filenames: RFC 2231 (`filename*=utf-8''...`), split into continuations when long.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from email.header import decode_header, make_header
 from urllib.parse import quote
 
 CRLF = "\r\n"
@@ -26,7 +28,8 @@ _WORD_BYTES = 42
 _ATOM_PHRASE = re.compile(r"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+(?: [A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+)*")
 _PLAIN_TEXT = re.compile(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*")
 _MAX_PLAIN_WORD = 66
-_PHRASE_WORD_BYTES = 180
+# 45 bytes -> 60 base64 chars -> a 72-character encoded-word: within RFC 2047's 75.
+_PHRASE_WORD_BYTES = 45
 
 
 def encoded_words(text: str, word_bytes: int = _WORD_BYTES) -> list[str]:
@@ -65,15 +68,20 @@ def phrase(display_name: str) -> str:
 
 
 def _encoded_phrase(display_name: str) -> str:
-    """Encoded-words for a display name: one word, even past RFC 2047's 75 characters.
+    """Encoded-words for a display name, each at most 72 characters (RFC 2047's limit is 75).
 
-    Between two encoded-words RFC 2047 drops the whitespace, but Python's address parser (used
-    by our own preview, and by many tools) keeps it and shows `张三 李四` for `张三李四`. Every
-    mainstream reader decodes a longer word, so a name gets one word up to 180 bytes of UTF-8
-    (a 252-character word, far inside the 998-octet line limit); only absurdly long names are
-    split, and are then shown with extra spaces by Python-based readers.
+    45 bytes of UTF-8 a word keeps names of up to 15 Chinese characters in one word. Longer
+    names take several words, which RFC 2047 readers join again; Python's address parser
+    (policy.default) shows a space between them, so Herald's own previews decode names with
+    `display_header` instead.
     """
     return FOLD.join(encoded_words(display_name, _PHRASE_WORD_BYTES))
+
+
+def display_header(raw: str) -> str:
+    """A raw header value decoded as RFC 2047 says (adjacent encoded-words joined without the
+    space between them), for showing a message: `张三 <a@example.com>`."""
+    return str(make_header(decode_header(raw)))
 
 
 def mailbox(address: str, display_name: str) -> str:
@@ -128,15 +136,30 @@ _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 _ASCII_BYTES = bytes(range(128))
 
 
+# C0 controls but TAB and LF, and DEL: RFC 2045 keeps NUL out of 7bit, and a mail program
+# shows the rest as garbage or not at all. Such a part goes quoted-printable (`=00`, `=1B`).
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def encode_text_body(text: str) -> tuple[str, bytes]:
-    """(Content-Transfer-Encoding, body bytes with CRLF line ends) for a UTF-8 text part."""
+    """(Content-Transfer-Encoding, body bytes with CRLF line ends) for a UTF-8 text part.
+
+    7bit only for ASCII with short lines and no control characters. A control character from
+    a cell (NUL, ESC, ...) is not refused: a body cannot add a header, and the reader gets
+    exactly what the sheet holds, encoded so no server or client mangles the part. Base64 is
+    the encoding of the canonical text, whose line ends are CRLF (RFC 2045, 6.8).
+    """
     normalised = _LINE_BREAKS.sub("\n", text)
     data = normalised.encode("utf-8", errors="replace")
-    if data.isascii() and max(map(len, data.split(b"\n")), default=0) <= 990:
+    if (
+        data.isascii()
+        and max(map(len, data.split(b"\n")), default=0) <= 990
+        and _CONTROL_BYTES.search(data) is None  # (QP and base64 encode them anyway)
+    ):
         return "7bit", data.replace(b"\n", b"\r\n")
     non_ascii = len(data.translate(None, _ASCII_BYTES))  # bytes >= 0x80, counted in C
     if non_ascii * 3 > len(data):  # mostly non-ASCII (e.g. Chinese): base64 is shorter
-        return "base64", base64_lines(data)
+        return "base64", base64_lines(data.replace(b"\n", b"\r\n"))
     encoded = binascii.b2a_qp(data, quotetabs=False, istext=True, header=False)
     return "quoted-printable", encoded.replace(b"\n", b"\r\n")
 

@@ -16,6 +16,8 @@ Writing templates (also in docs/TEMPLATES.md):
 * Values print as the sheet shows them: dates as `2024-03-01`, whole numbers without `.0`.
   Filters: `default` (Jinja's), `date` (`{{ joined|date("%d %B %Y") }}`), `number`
   (`{{ n|number }}` -> 1,234,567; `number(2)`), `money` (`{{ amount|money("¥") }}`).
+* Each message renders within a budget (limits.py): 2 s and 10 MB by default; a template
+  that loops, multiplies or pads past it is a row problem saying which.
 * The plain-text alternative is the separate text template when given, otherwise generated from
   the HTML by inscriptis.
 """
@@ -26,5 +28,13 @@ from app.core.templates.compiled import (
     TemplateRenderError,
     compile_template,
 )
+from app.core.templates.limits import RenderLimits, RenderPostponed
 
-__all__ = ["CompiledTemplate", "RenderedParts", "TemplateRenderError", "compile_template"]
+__all__ = [
+    "CompiledTemplate",
+    "RenderLimits",
+    "RenderPostponed",
+    "RenderedParts",
+    "TemplateRenderError",
+    "compile_template",
+]

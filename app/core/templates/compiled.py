@@ -15,12 +15,19 @@ from jinja2.meta import find_undeclared_variables
 from jinja2.sandbox import SandboxedEnvironment
 
 from app.core.model import BodyKind, CellValue, InputError, Problem, ProblemKind, Template
-from app.core.templates import bodies
+from app.core.templates import bodies, limits
 from app.core.templates.environment import (
     Escaping,
     MissingField,
     collect_outputs,
+    guard_loops,
     make_environment,
+)
+from app.core.templates.limits import (
+    RenderLimitError,
+    RenderLimits,
+    RenderMeter,
+    RenderPostponed,
 )
 
 #: The name under which every column is reachable, whatever its header: row["First name"].
@@ -63,7 +70,8 @@ def _filename(part: str) -> str:
 def _compile_part(part: str, source: str, escaping: Escaping) -> jinja2.Template:
     env = _environment(escaping)
     try:
-        code = env.compile(source, name=part, filename=_filename(part))
+        ast = guard_loops(env.parse(source, name=part, filename=_filename(part)))
+        code = env.compile(ast, name=part, filename=_filename(part))
     except TemplateSyntaxError as exc:
         raise InputError(
             Problem(
@@ -108,8 +116,16 @@ def _template_line(tb: TracebackType | None, part: str) -> int | None:
 class CompiledTemplate:
     """A template compiled once (recompiling per row is ~60x slower); render() per row."""
 
-    def __init__(self, template: Template, columns: Sequence[str]) -> None:
+    def __init__(
+        self, template: Template, columns: Sequence[str], budget: RenderLimits | None = None
+    ) -> None:
         self.kind = template.kind
+        # looked up now, not at import, so a test can swap the default (and its clock)
+        self.limits = budget if budget is not None else limits.DEFAULT_LIMITS
+        # Set by the first row that runs out of time: every later row would too, and at
+        # 2 s a row, checking 10,000 rows would take hours; they are refused at once instead.
+        self._too_slow_on: int | None = None
+        self._too_slow: Problem | None = None
         self.columns = tuple(columns)
         body_escaping = {
             BodyKind.HTML: Escaping.HTML,
@@ -129,14 +145,59 @@ class CompiledTemplate:
         )
         self.fields_used: frozenset[str] = _fields_used(sources)
 
-    def render(self, fields: Mapping[str, CellValue], *, row: int | None = None) -> RenderedParts:
+    def render(
+        self,
+        fields: Mapping[str, CellValue],
+        *,
+        row: int | None = None,
+        slice_seconds: float | None = None,
+    ) -> RenderedParts:
+        """One row's parts, within the time and size budget of one message (limits.py).
+
+        `slice_seconds`: give up after that long with RenderPostponed (not a row problem),
+        for a caller that would rather finish the row somewhere else (the window's thread).
+        """
+        if self._too_slow is not None:
+            same_row = row == self._too_slow_on
+            raise TemplateRenderError(self._too_slow if same_row else self._skipped(row))
         context: dict[str, object] = dict(fields)
         context[ROW] = fields
-        subject = self._render("subject", self._subject, context, row)
-        html, text = self._render_body(context, row)
-        if self._text is not None:
-            text = self._render("text", self._text, context, row)
+        meter = RenderMeter(self.limits, slice_seconds)
+        token = limits.metering(meter)
+        try:
+            subject = self._render("subject", self._subject, context, row)
+            html, text = self._render_body(context, row)
+            if self._text is not None:
+                text = self._render("text", self._text, context, row)
+            self._check_size(meter, row, subject, html, text)
+        finally:
+            limits.stop_metering(token)
         return RenderedParts(subject=subject, html=html, text=text)
+
+    def _check_size(self, meter: RenderMeter, row: int | None, *parts: str | None) -> None:
+        # the converters (Markdown, inscriptis) run outside the sandbox: time them here too
+        try:
+            meter.tick()
+            total = sum(len(p) for p in parts if p)
+            if total * 4 > meter.limits.max_bytes:  # cheap until it might matter
+                total = sum(len(p.encode("utf-8", "replace")) for p in parts if p)
+            meter.allow(total)
+        except RenderLimitError as exc:  # (RenderPostponed passes through)
+            problem = self._problem("body", exc, row)
+            if exc.too_slow and row is not None:
+                self._too_slow_on, self._too_slow = row, problem
+            raise TemplateRenderError(problem) from exc
+
+    def _skipped(self, row: int | None) -> Problem:
+        return Problem(
+            kind=ProblemKind.TEMPLATE_ERROR,
+            row=row,
+            message=(
+                f"Not rendered: the template took too long on row {self._too_slow_on} "
+                f"(more than {self.limits.seconds:g} s for one message), so the other rows "
+                "were not tried. Make its loops smaller and check again."
+            ),
+        )
 
     def _render_body(self, context: dict[str, object], row: int | None) -> tuple[str | None, str]:
         if self.kind is BodyKind.TEXT:
@@ -159,10 +220,23 @@ class CompiledTemplate:
     def _render(
         self, part: str, template: jinja2.Template, context: dict[str, object], row: int | None
     ) -> str:
+        meter = limits.current()
         try:
-            return template.render(context)
+            # Template.render, but with the output counted and timed as it is produced.
+            env = template.environment
+            ctx = template.new_context(context)
+            try:
+                chunks = template.root_render_func(ctx)
+                return meter.collect(chunks) if meter is not None else "".join(chunks)
+            except Exception:
+                env.handle_exception()  # re-raises with the template's lines in the traceback
+        except RenderPostponed:
+            raise  # the caller's slice is over: not the row's fault
         except Exception as exc:  # any failure inside user template code is a row problem
-            raise TemplateRenderError(self._problem(part, exc, row)) from exc
+            problem = self._problem(part, exc, row)
+            if isinstance(exc, RenderLimitError) and exc.too_slow and row is not None:
+                self._too_slow_on, self._too_slow = row, problem
+            raise TemplateRenderError(problem) from exc
 
     def _problem(self, part: str, exc: Exception, row: int | None) -> Problem:
         line = _template_line(exc.__traceback__, part)
@@ -171,13 +245,21 @@ class CompiledTemplate:
             message = f"{where}: `{exc.name}` is not a column. " + self._columns_hint(exc.name)
         elif isinstance(exc, jinja2.UndefinedError):
             message = f"{where}: uses something that does not exist ({exc.message})."
+        elif isinstance(exc, RenderLimitError):
+            message = f"{where}: {exc.describe()}. Check the template and the values."
+        elif isinstance(exc, MemoryError):
+            message = (
+                f"{where}: makes a message too large (the computer ran out of memory). "
+                "Make what it repeats or multiplies smaller."
+            )
         elif isinstance(exc, SecurityError):
             message = (
                 f"{where}: tries something Herald's template sandbox does not allow ({exc}). "
                 "Templates may print fields and use filters; remove that expression."
             )
         else:
-            message = f"{where}: failed on this row: {exc}. Check the template and the values."
+            reason = str(exc) or type(exc).__name__  # a bare MemoryError() says nothing
+            message = f"{where}: failed on this row: {reason}. Check the template and the values."
         return Problem(kind=ProblemKind.TEMPLATE_ERROR, message=message, row=row, line=line)
 
     def _columns_hint(self, name: str) -> str:
@@ -190,6 +272,9 @@ class CompiledTemplate:
         )
 
 
-def compile_template(template: Template, columns: Sequence[str]) -> CompiledTemplate:
-    """Compile every part of `template`; raises InputError(TEMPLATE_ERROR) on a syntax error."""
-    return CompiledTemplate(template, columns)
+def compile_template(
+    template: Template, columns: Sequence[str], budget: RenderLimits | None = None
+) -> CompiledTemplate:
+    """Compile every part of `template`; raises InputError(TEMPLATE_ERROR) on a syntax error.
+    Each later `render` keeps to `limits` (2 s and 10 MB a message by default)."""
+    return CompiledTemplate(template, columns, budget)

@@ -42,6 +42,9 @@ def problem_labels() -> dict[ProblemKind, str]:
         ProblemKind.DO_NOT_EMAIL: QCoreApplication.translate(
             "ProblemLabels", "on the do-not-email list"
         ),
+        ProblemKind.HEADERS_TOO_LARGE: QCoreApplication.translate(
+            "ProblemLabels", "headers too large"
+        ),
     }
 
 

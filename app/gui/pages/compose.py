@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
@@ -30,7 +32,7 @@ from app.core.model import BodyKind, InputError, Role, Template
 from app.gui.pages.base import Page
 from app.gui.profiles import ProfileStore
 from app.gui.session import Session
-from app.gui.tasks import spawn
+from app.gui.tasks import RENDER_SLICE_S, in_thread, spawn
 from app.gui.widgets.highlighter import TemplateHighlighter
 from app.gui.widgets.sidebar import StepStatus
 from app.gui.widgets.template_line import TemplateLineEdit
@@ -54,6 +56,8 @@ class ComposePage(Page):
         self.profiles = ProfileStore()
         self._loading = False
         self.error_text = ""
+        self._checks = 0  # numbers each live check, so a late slow one cannot overwrite
+        self.checking: asyncio.Task[None] | None = None  # a slow check finishing in a thread
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(CHECK_DELAY_MS)
@@ -479,8 +483,9 @@ class ComposePage(Page):
     # --- live check ------------------------------------------------------------------------
     def check_template(self) -> str:
         """Compile the draft and render the first row; show the first error with its line."""
-        from app.core.templates import TemplateRenderError, compile_template
+        from app.core.templates import RenderPostponed, TemplateRenderError, compile_template
 
+        self._checks += 1  # a slow check still finishing in a thread is out of date now
         d = self.session.draft
         table = self.session.table
         columns = table.headers if table else ()
@@ -494,11 +499,36 @@ class ComposePage(Page):
                 )
             elif table is not None and table.rows:
                 row = table.rows[0]
-                compiled.render(table.record(row), row=row.number)
+                fields = table.record(row)
+                try:
+                    compiled.render(fields, row=row.number, slice_seconds=RENDER_SLICE_S)
+                except RenderPostponed:  # slow: finish in a thread, typing goes on meanwhile
+                    self.error_text = ""
+                    self.error_label.setText(self.tr("Checking the template…"))
+                    self.checking = spawn(self._check_slowly(self._checks, compiled, fields, row))
+                    return ""
         except InputError as exc:
             message = exc.problem.message
         except TemplateRenderError as exc:
             message = exc.problem.message
+        return self._show_check(message)
+
+    async def _check_slowly(self, check: int, compiled: Any, fields: Any, row: Any) -> None:
+        from app.core.templates import TemplateRenderError
+
+        def render() -> str:
+            try:
+                compiled.render(fields, row=row.number)
+            except TemplateRenderError as exc:
+                return str(exc.problem.message)
+            return ""
+
+        message = await in_thread(render)
+        if check == self._checks:  # the draft has not changed since
+            self._show_check(message)
+
+    def _show_check(self, message: str) -> str:
+        d = self.session.draft
         if not d.subject.strip() and not message:
             message = self.tr("The subject is empty.")
         if not d.sender.strip() and not message:

@@ -38,6 +38,7 @@ from app.gui.models.problems import ProblemsModel
 from app.gui.models.values import cell_text
 from app.gui.pages.base import Page
 from app.gui.session import Session, build_campaign
+from app.gui.tasks import RENDER_SLICE_S, in_thread, spawn
 from app.gui.widgets.safe_browser import SafeBrowser
 from app.gui.widgets.sidebar import StepStatus
 
@@ -65,6 +66,9 @@ class PreviewPage(Page):
         self._stop = False
         self.checking = False
         self.max_stall = 0.0
+        self.chunks = 0  # chunks the last "Check all" ran in
+        self.clock = time.perf_counter  # times the chunks; tests inject their own
+        self.rendering: asyncio.Task[None] | None = None  # a slow row finishing in a thread
         self._build()
         for signal in (session.draftChanged, session.recipientsChanged, session.tableChanged):
             signal.connect(self._invalidate)
@@ -274,14 +278,35 @@ class PreviewPage(Page):
         self._update_position()
 
     def show_index(self, index: int) -> None:
-        from app.core.preflight import RowProblems, build_row
+        from app.core.preflight import build_row
+        from app.core.templates import RenderPostponed
 
         rows = self._rows()
         if not rows:
             return
         self.position = max(0, min(index, len(rows) - 1))
         row = rows[self.position]
-        result = build_row(self.campaign, row)
+        try:
+            result = build_row(self.campaign, row, slice_seconds=RENDER_SLICE_S)
+        except RenderPostponed:  # a slow template: finish in a thread, the window keeps going
+            self.message = None
+            self._update_position()
+            self.row_problem.setText(self.tr("Rendering row {row}…").format(row=row))
+            self.rendering = spawn(self._show_slow_row(self.campaign, row))
+            return
+        self._show_result(row, result)
+
+    async def _show_slow_row(self, campaign: Any, row: int) -> None:
+        from app.core.preflight import build_row
+
+        result = await in_thread(build_row, campaign, row)
+        rows = self._rows()
+        if campaign is self.campaign and rows and rows[self.position] == row:  # still shown
+            self._show_result(row, result)
+
+    def _show_result(self, row: int, result: Any) -> None:
+        from app.core.preflight import RowProblems
+
         self.message = None if isinstance(result, RowProblems) else result
         self._update_position()
         if isinstance(result, RowProblems):
@@ -311,10 +336,13 @@ class PreviewPage(Page):
         # large attachments are not read for the preview: their files are listed instead
         parsed = BytesParser(policy=policy.default).parsebytes(preview_bytes(message))
         assert isinstance(parsed, EmailMessage)
-        self.header_values["from"].setText(str(parsed.get("From", "")))
-        self.header_values["to"].setText(str(parsed.get("To", "")))
-        self.header_values["cc"].setText(str(parsed.get("Cc", "")))
-        self.header_values["subject"].setText(str(parsed.get("Subject", "")))
+        from app.core.compose.encoding import display_header  # jinja2 etc.: not at start-up
+
+        # decoded as RFC 2047 says: Python's parser puts spaces into long encoded names
+        raw = {name.lower(): value for name, value in parsed.raw_items()}
+        for key in ("from", "to", "cc", "subject"):
+            value = raw.get(key, "").replace("\r\n", "")
+            self.header_values[key].setText(display_header(value) if value else "")
         # the full path of every file (where it really is, links followed) and its size
         files = [f"{file.path} ({human_size(file.size)})" for file in message.attachments]
         self.header_values["attachments"].setText("\n".join(files) or self.tr("none"))
@@ -322,6 +350,7 @@ class PreviewPage(Page):
         text_part = parsed.get_body(preferencelist=("plain",))
         html = html_part.get_content() if html_part is not None else ""
         text = text_part.get_content() if text_part is not None else ""
+        text = text.replace("\r\n", "\n")  # a base64 part decodes to its canonical CRLFs
         self.html_view.show_html(
             html or "<pre>" + text.replace("&", "&amp;").replace("<", "&lt;") + "</pre>"
         )
@@ -380,6 +409,7 @@ class PreviewPage(Page):
     async def run_check(self) -> Any:
         """Check every row in chunks of about 20 ms, yielding to the loop between chunks."""
         from app.core.preflight import PreflightTally, build_row
+        from app.core.templates import RenderPostponed
 
         campaign = self.ensure_campaign()
         if campaign is None:
@@ -394,17 +424,22 @@ class PreviewPage(Page):
         self.check_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.set_status(StepStatus.BUSY, self.tr("Checking…"))
-        done, self.max_stall = 0, 0.0
+        done, self.max_stall, self.chunks = 0, 0.0, 0
+        clock = self.clock
         try:
             while done < len(rows) and not self._stop:
-                start = time.perf_counter()
+                start = clock()
                 found = []
-                while done < len(rows) and time.perf_counter() - start < CHUNK_BUDGET_S:
-                    result = build_row(campaign, rows[done])
+                while done < len(rows) and clock() - start < CHUNK_BUDGET_S:
+                    try:
+                        result = build_row(campaign, rows[done], slice_seconds=RENDER_SLICE_S)
+                    except RenderPostponed:  # slow: the rest of its budget in a thread
+                        result = await in_thread(build_row, campaign, rows[done])
                     tally.add(result)
                     found.extend(result.problems)
                     done += 1
-                self.max_stall = max(self.max_stall, time.perf_counter() - start)
+                self.max_stall = max(self.max_stall, clock() - start)
+                self.chunks += 1
                 self.problems_model.append(found)
                 self.progress.setValue(done)
                 await asyncio.sleep(0)

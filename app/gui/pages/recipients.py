@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.model import ProblemKind, Role, Severity
+from app.gui.found_columns import summary_text
 from app.gui.models.filters import RecipientsFilter
 from app.gui.models.recipients import FIXED_COLUMNS, RecipientsModel
 from app.gui.pages.base import Page
@@ -333,12 +334,13 @@ class RecipientsPage(Page):
         if listed:  # only then: most campaigns have nobody on the list
             self.counts["do_not_email"] = listed
             text += self.tr(", {count} on the do-not-email list").format(count=listed)
-        self.counts_label.setText(text)
+        extra = summary_text(self.session)  # Cc/Bcc/Reply-To columns and what they add
+        self.counts_label.setText(text + ("\n" + extra if extra else ""))
         if self.session.mapping.email is None:
             self.set_status(StepStatus.ERROR, self.tr("Choose the email column"))
         elif invalid or duplicates:
-            self.set_status(StepStatus.WARNING, self.counts_label.text())
+            self.set_status(StepStatus.WARNING, text)
         elif valid == 0:
             self.set_status(StepStatus.ERROR, self.tr("Nobody to send to"))
         else:
-            self.set_status(StepStatus.OK, self.counts_label.text())
+            self.set_status(StepStatus.OK, text)

@@ -34,12 +34,14 @@ from qasync import asyncSlot
 
 from app.core.model import InputError
 from app.gui.controller import SendController
+from app.gui.found_columns import confirm_found_columns
 from app.gui.models.log import LogFilter, LogModel
 from app.gui.pages.base import Page
 from app.gui.pages.preview import human_size
 from app.gui.profiles import ProfileStore
 from app.gui.sending import SendPlan, estimate_seconds, prepare_run, within_provider
 from app.gui.session import Session, build_campaign
+from app.gui.tasks import RENDER_SLICE_S
 from app.gui.widgets.rate_chart import RateChart
 from app.gui.widgets.sidebar import StepStatus
 
@@ -74,15 +76,18 @@ def preset_per_connection(profile: Any) -> int | None:
 def sample_message_bytes(session: Session) -> int:
     """Size of the first sendable row's message; 0 when there is none yet (no estimate)."""
     from app.core.preflight import RowError, render_row
+    from app.core.templates import RenderPostponed
 
     try:
         campaign = build_campaign(session)
         for row in itertools.islice(campaign.by_row, 20):
             try:
-                return render_row(campaign, row).size
+                return render_row(campaign, row, slice_seconds=RENDER_SLICE_S).size
             except RowError:  # an unsendable row: the next one may do
                 pass
     except InputError:
+        pass
+    except RenderPostponed:  # a template this slow is not worth freezing the window for
         pass
     return 0
 
@@ -443,6 +448,8 @@ class SendPage(Page):
             campaign = build_campaign(self.session)
         except InputError as exc:
             self._notice(exc.problem.message)
+            return False
+        if not confirm_found_columns(self, self.session):  # a found Bcc is never used silently
             return False
         count = len(campaign.recipients)
         account = self.profiles.label(self.profile().name)

@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from app.core.compose import MessageBuilder
+from app.core.compose.encoding import display_header
 from app.core.model import Address, BodyKind, MessageSettings, Recipient, RenderedMessage, Template
 from app.core.templates import RenderedParts
 
@@ -57,3 +58,22 @@ def parse(message: RenderedMessage) -> EmailMessage:
 
 def header_names(message: RenderedMessage) -> list[str]:
     return [name.lower() for name, _ in parse(message).items()]
+
+
+def to_display_name(message: RenderedMessage) -> str:
+    """The To display name as an RFC 2047 reader shows it. Python's address parser puts a space
+    between adjacent encoded-words (a long name takes several), so decode the raw header."""
+    raw = dict(parse(message).raw_items())["To"]
+    if "=?" not in raw:
+        name = parse(message)["To"].addresses[0].display_name
+        assert isinstance(name, str)
+        return name
+    decoded = display_header(raw)
+    assert decoded.endswith(" <ann@example.org>")
+    return decoded.removesuffix(" <ann@example.org>")
+
+
+def header_lines(message: RenderedMessage) -> list[str]:
+    """The header block's physical lines (continuations separate), without the CRLFs."""
+    head = message.data.split(b"\r\n\r\n", 1)[0].decode("utf-8")
+    return head.split("\r\n")

@@ -10,7 +10,7 @@ from app.core.compose import ComposeError
 from app.core.headers import check_header_value
 from app.core.model import ProblemKind
 
-from .helpers import build, header_names, parse, parts, recipient
+from .helpers import build, header_names, parse, parts, recipient, to_display_name
 
 ATTACKS = [
     "Ann\r\nBcc: evil@example.org",
@@ -78,8 +78,9 @@ SAFE_TEXT = st.text(
 def test_any_safe_unicode_name_and_subject_round_trip_exactly(name: str, subject: str) -> None:
     if check_header_value(name) or check_header_value(subject):
         return  # an encoded-word-looking value: refused, covered by the next property
-    parsed = parse(build(recipient(name), parts(subject=subject)))
-    assert parsed["To"].addresses[0].display_name == name
+    message = build(recipient(name), parts(subject=subject))
+    parsed = parse(message)
+    assert to_display_name(message) == name
     assert parsed["To"].addresses[0].addr_spec == "ann@example.org"
     assert parsed["Subject"] == subject
 

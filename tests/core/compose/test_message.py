@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.policy
 import email.utils
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,16 @@ import pytest
 from app.core.compose import ComposeError, MessageBuilder
 from app.core.model import Address, ProblemKind, Severity
 
-from .helpers import FIXED_NOW, build, header_names, parse, parts, recipient, settings
+from .helpers import (
+    FIXED_NOW,
+    build,
+    header_names,
+    parse,
+    parts,
+    recipient,
+    settings,
+    to_display_name,
+)
 
 STANDARD = ["from", "to", "subject", "date", "message-id", "mime-version", "content-type"]
 
@@ -80,7 +90,8 @@ def test_html_message_is_multipart_alternative_text_then_html() -> None:
     parsed = parse(build(rendered=parts(html="<p>Grüße</p>", text="Grüße\n")))
     assert parsed.get_content_type() == "multipart/alternative"
     plain, html = parsed.iter_parts()
-    assert plain.get_content_type() == "text/plain" and plain.get_content() == "Grüße\n"
+    # base64 carries the canonical text, whose line ends are CRLF (RFC 2045, 6.8)
+    assert plain.get_content_type() == "text/plain" and plain.get_content() == "Grüße\r\n"
     assert html.get_content_type() == "text/html" and html.get_content() == "<p>Grüße</p>"
 
 
@@ -88,7 +99,7 @@ def test_text_only_message_is_a_single_text_plain_part() -> None:
     parsed = parse(build(rendered=parts(html=None, text="只有文字\n")))
     assert parsed.get_content_type() == "text/plain"
     assert not parsed.is_multipart()
-    assert parsed.get_content() == "只有文字\n"
+    assert parsed.get_content() == "只有文字\r\n"  # base64 of the canonical (CRLF) text
 
 
 def test_attachments_wrap_the_alternative_in_mixed_with_chinese_filenames(tmp_path: Path) -> None:
@@ -119,7 +130,7 @@ def test_every_line_ends_in_crlf_and_none_exceeds_998_octets(tmp_path: Path) -> 
     assert max(len(line) for line in message.data.split(b"\r\n")) <= 998
     parsed = parse(message)
     assert parsed["Subject"] == "Subject " * 200
-    assert parsed["To"].addresses[0].display_name == "Name " * 30
+    assert to_display_name(message) == "Name " * 30
     assert next(parsed.iter_parts()).get_body(("html",)).get_content() == html  # type: ignore[union-attr]
 
 
@@ -199,7 +210,9 @@ def test_long_subjects_and_names_are_folded_into_short_encoded_lines_around_the_
     assert to_header.endswith(" <ann@example.org>")  # the address itself is never encoded
     parsed = parse(message)
     assert parsed["Subject"] == subject
-    assert parsed["To"].addresses[0].display_name == name
+    assert to_display_name(message) == name
+    words = re.findall(r"=\?utf-8\?b\?[^?]*\?=", head)
+    assert len(words) > 2 and all(len(word) <= 75 for word in words)  # RFC 2047
 
 
 def test_the_size_warning_states_the_limit_in_the_megabytes_it_was_set_in(tmp_path: Path) -> None:

@@ -127,12 +127,12 @@ def test_a_campaign_file_finds_its_journal_in_the_data_folder(tmp_path, monkeypa
     assert find_journal_for(people) is None
 
 
-def test_a_100000_row_snapshot_takes_a_few_seconds(tmp_path: Path) -> None:
+def test_a_100000_row_snapshot_is_written_whole(tmp_path: Path) -> None:
+    """How long it takes is benchmarks/bench_journal.py's question (a wall-clock bound here
+    would fail on a loaded machine); this says every row gets there."""
     rows = 100_000
     started = time.perf_counter()
     journal = Journal.create(tmp_path / "big.herald.sqlite", make_snapshot(tmp_path, rows))
-    elapsed = time.perf_counter() - started
-    print(f"\nsnapshot of {rows:,} rows: {elapsed:.2f} s")
+    print(f"\nsnapshot of {rows:,} rows: {time.perf_counter() - started:.2f} s")
     with journal:
         assert sum(journal.counts().values()) == rows
-    assert elapsed < 10
