@@ -209,11 +209,18 @@ class ReportPage(Page):
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export report"),
-            f"{self.session.name or 'report'}-report.xlsx",
+            str(self._export_folder() / f"{self.session.name or 'report'}-report.xlsx"),
             self.tr("Excel workbook (*.xlsx);;CSV (*.csv)"),
         )
         if path:
             self.export(Path(path))
+
+    def _export_folder(self) -> Path:
+        """The campaign's folder (the demo's: its workbook's), never the process's."""
+        path = self.session.path
+        if path is not None and path.parent.name != "demo":
+            return path.parent
+        return self.session.base_dir or Path.home()
 
     def export(self, path: Path) -> int:
         from app.core.report import ReportError, export_report
