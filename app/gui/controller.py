@@ -83,7 +83,7 @@ class SendController(QObject):
         self, parent: QObject | None = None, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
         super().__init__(parent)
-        self._clock = clock
+        self.clock = clock
         self._queue: list[tuple[float, Any]] = []  # (feed time on `clock`, event)
         self._timer = QTimer(self)
         self._timer.setInterval(BATCH_MS)
@@ -91,7 +91,7 @@ class SendController(QObject):
         self._engine: Any = None
         self._task: asyncio.Task[Any] | None = None
         self._sent_times: deque[float] = deque()
-        self._t0 = self._clock()
+        self._t0 = self.clock()
         self.counts: dict[str, int] = dict.fromkeys(STATES, 0)
         self.total = 0
         self.state = "idle"
@@ -104,13 +104,13 @@ class SendController(QObject):
     def feed(self, event: Any) -> None:
         """The engine's callback. Only queues (stamped on the clock: the rate is counted from
         these times, not the batch's); Qt work happens in `flush`."""
-        self._queue.append((self._clock(), event))
+        self._queue.append((self.clock(), event))
         if not self._timer.isActive():
             self._timer.start()
 
     def flush(self) -> None:
         events, self._queue = self._queue, []
-        now = self._clock()
+        now = self.clock()
         if not events:
             if self.state in ("idle", "finished"):
                 self._timer.stop()
@@ -186,7 +186,7 @@ class SendController(QObject):
         """Messages per `rate_unit`: with a cap, the Sent events in the cap's own rolling
         window (t - window, t], the count the limiter holds below the cap; without one, the
         average over the last few seconds in that unit. Decays while nothing is sent."""
-        now = self._clock() if now is None else now
+        now = self.clock() if now is None else now
         self._forget_before(now)
         window = RATE_UNITS[self.rate_unit]
         if self.rate_limited:
@@ -195,7 +195,7 @@ class SendController(QObject):
 
     def average_rate(self, now: float | None = None) -> float:
         """Messages per second over the last few seconds (for the ETA)."""
-        now = self._clock() if now is None else now
+        now = self.clock() if now is None else now
         self._forget_before(now)
         # at least one second, so the first message does not read as a thousand per second
         span = min(RATE_WINDOW_S, max(now - self._t0, 1.0))

@@ -256,9 +256,9 @@ class Journal:
 
     # ---- the user's side -------------------------------------------------------------------
 
-    def retry_failed(self) -> int:
-        """Failed rows go back to pending (attempts kept). Returns how many."""
-        return self._bulk(S.FAILED, S.PENDING, None, "next_attempt_at = NULL")
+    def retry_failed(self, rows: Iterable[RowRef] | None = None) -> int:
+        """Failed rows (all, or those of `rows`) go back to pending (attempts kept)."""
+        return self._bulk(S.FAILED, S.PENDING, rows, "next_attempt_at = NULL")
 
     def resend_unknown(self, rows: Iterable[RowRef] | None = None) -> int:
         """Only on the user's word: the server may already hold these messages."""

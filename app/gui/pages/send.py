@@ -96,6 +96,7 @@ class SendPage(Page):
         self.log_filter.setSourceModel(self.log_model)
         self.run: Any = None
         self.confirm = True  # tests switch the dialog off
+        self._cancelled_by_user = False
         self._message_bytes: int | None = None
         self._loading_limits = False
         # set by the window: the recent files, and how to open one (for resume at start)
@@ -512,6 +513,14 @@ class SendPage(Page):
         running = state in ("running", "waiting", "paused")
         self.start_button.setEnabled(not running)
         self._show_start_label()
+        if not running and self._cancelled_by_user:
+            self._cancelled_by_user = False
+            log.info(
+                "%s",
+                QCoreApplication.translate(
+                    "Log", "Sending cancelled by you; {n} recipients not sent yet"
+                ).format(n=self.remaining()),
+            )
         self.pause_button.setEnabled(state in ("running", "waiting"))
         self.resume_button.setEnabled(state == "paused")
         self.cancel_button.setEnabled(running)
@@ -580,11 +589,12 @@ class SendPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         self.controller.cancel()
+        self._cancelled_by_user = True  # the count left is logged once the run has ended
         log.info(
             "%s",
             QCoreApplication.translate(
-                "Log", "Sending cancelled by you; {n} recipients not sent yet"
-            ).format(n=self.remaining()),
+                "Log", "Cancelling at your request: messages already on their way finish first"
+            ),
         )
         return True
 
