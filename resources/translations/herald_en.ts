@@ -1199,6 +1199,10 @@
         <translation>{n} rows were skipped (see Skipped below for why).</translation>
     </message>
     <message>
+        <source>{n} not sent yet: continue from the Send page.</source>
+        <translation>{n} not sent yet: continue from the Send page.</translation>
+    </message>
+    <message>
         <source>{temporary} failed recipients had a temporary problem and will be retried. {permanent} were refused permanently by the server (for example, no such mailbox); sending to them again usually fails again and can harm your sender reputation. Retry those {permanent} too?</source>
         <translation>{temporary} failed recipients had a temporary problem and will be retried. {permanent} were refused permanently by the server (for example, no such mailbox); sending to them again usually fails again and can harm your sender reputation. Retry those {permanent} too?</translation>
     </message>

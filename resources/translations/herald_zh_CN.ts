@@ -1199,6 +1199,10 @@
         <translation>跳过了{n}行（原因见下方“已跳过”）。</translation>
     </message>
     <message>
+        <source>{n} not sent yet: continue from the Send page.</source>
+        <translation>还有{n}封尚未发送：可在“发送”页继续。</translation>
+    </message>
+    <message>
         <source>{temporary} failed recipients had a temporary problem and will be retried. {permanent} were refused permanently by the server (for example, no such mailbox); sending to them again usually fails again and can harm your sender reputation. Retry those {permanent} too?</source>
         <translation>有{temporary}位失败的收件人只是遇到临时问题，将会重试。另有{permanent}位被服务器永久拒收（例如邮箱不存在）；再次发送通常仍会失败，还可能损害你的发件信誉。也要重试这{permanent}位吗？</translation>
     </message>

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -104,6 +105,8 @@ class ReportPage(Page):
         self.rows_view.setModel(self.rows_filter)
         self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.rows_view.verticalHeader().setVisible(False)
+        self.rows_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.rows_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.rows_view.horizontalHeader().setStretchLastSection(True)
         self.rows_view.setTabKeyNavigation(False)
         self.rows_view.setWordWrap(False)
@@ -247,8 +250,13 @@ class ReportPage(Page):
             text += " " + self.tr("{n} rows were skipped (see Skipped below for why).").format(
                 n=len(self.skipped)
             )
+        waiting = self.counts.get("pending", 0) + self.counts.get("deferred", 0)
+        if waiting:
+            text += " " + self.tr("{n} not sent yet: continue from the Send page.").format(
+                n=waiting
+            )
         self.summary.setText(text)
-        bad = self.counts.get("failed", 0) + self.counts.get("unknown", 0)
+        bad = self.counts.get("failed", 0) + self.counts.get("unknown", 0) + waiting
         if sent == 0:  # a journal with nothing delivered yet is no finished step
             self.set_status(StepStatus.WARNING if bad else StepStatus.NONE, text)
         else:
