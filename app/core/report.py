@@ -25,7 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from app.core.journal import Journal, JournalRow, cell_text
-from app.core.model import CellValue
+from app.core.model import CellValue, Problem, Severity
 
 OUTCOME_COLUMNS = (
     "Status",
@@ -58,6 +58,29 @@ class SkippedRow:
 
 class ReportError(Exception):
     """The report could not be written (unknown format, folder missing, file in use)."""
+
+
+def skipped_from(
+    rows: Mapping[int, Sequence[CellValue]],
+    headers: Sequence[str],
+    problems_by_row: Mapping[int, Sequence[Problem]],
+    excluded: Iterable[int],
+    in_journal: set[int],
+) -> list[SkippedRow]:
+    """The workbook rows a send left out (`rows` by number, not in `in_journal`), with the
+    reason in the core's words: excluded, else the row's first error (invalid, duplicate)."""
+    left_out = set(excluded)
+    found = []
+    for number, values in rows.items():
+        if number in in_journal:
+            continue
+        if number in left_out:
+            reason = "excluded from the send"
+        else:
+            errors = [p for p in problems_by_row.get(number, ()) if p.severity == Severity.ERROR]
+            reason = errors[0].message if errors else "not in this send"
+        found.append(SkippedRow(number, dict(zip(headers, values, strict=False)), reason))
+    return found
 
 
 def export_report(
