@@ -2,7 +2,7 @@
 
 from app.core.journal.errors import JournalError, JournalLocked, JournalStateError
 from app.core.journal.locate import campaign_id, find_journal_for, journal_path_for
-from app.core.journal.rows import EventKind, JournalEvent, JournalRow
+from app.core.journal.rows import EventKind, JournalEvent, JournalRow, RowOutcome
 from app.core.journal.snapshot import (
     CampaignSnapshot,
     SnapshotRow,
@@ -23,6 +23,7 @@ __all__ = [
     "JournalLocked",
     "JournalRow",
     "JournalStateError",
+    "RowOutcome",
     "SnapshotRow",
     "SourceChange",
     "SourceFile",

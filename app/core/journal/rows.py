@@ -29,6 +29,18 @@ class JournalRow:
     sent_at: dt.datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """A row's state and last server reply, without the row's fields."""
+
+    row: int
+    address: str
+    state: RecipientState
+    smtp_code: int | None
+    smtp_text: str
+    at: dt.datetime | None  # sent, else last attempted
+
+
 class EventKind(StrEnum):
     STARTED = "started"
     PAUSED = "paused"

@@ -3,7 +3,9 @@ Retry failed (permanent refusals only when confirmed), Resend unknown…, export
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ from app.gui.models.report_rows import (
 )
 from app.gui.pages.base import Page
 from app.gui.session import Session
+from app.gui.tasks import run_steps
 from app.gui.widgets.sidebar import StepStatus
 
 log = logging.getLogger("herald.gui")
@@ -54,6 +57,7 @@ class ReportPage(Page):
         self.skipped: list[Any] = []  # app.core.report.SkippedRow, for the export too
         self.permanent_failures: list[int] = []  # rows a server refused with a 5xx reply
         self.transient_failures: list[int] = []
+        self._fill: asyncio.Task[None] | None = None  # the per-recipient table being filled
         self.start_again: Any = None  # set by the window: async callable that restarts sending
         self._build()
         controller.stateChanged.connect(lambda state: state == "idle" or self.refresh())
@@ -195,6 +199,8 @@ class ReportPage(Page):
         return Journal.open_readonly(path) if readonly else Journal.open(path)
 
     def refresh(self) -> None:
+        """Totals, summary and badge now (counting queries: quick at any size); the
+        per-recipient table is filled in slices while the page is on screen."""
         if self.controller.running:
             return
         try:
@@ -202,8 +208,6 @@ class ReportPage(Page):
         except Exception:
             log.debug("journal not readable", exc_info=True)
             journal = None
-        lines: list[ReportLine] = []
-        self.permanent_failures, self.transient_failures = [], []
         if journal is None:
             self.counts = {}
             self.outbox_used = False
@@ -212,26 +216,14 @@ class ReportPage(Page):
             try:
                 self.counts = {str(k): v for k, v in journal.counts().items() if v}
                 self.outbox_used = bool(journal.outbox_used)
-                for row in journal.rows():
-                    lines.append(_line_of(row))
-                    if str(row.state) == "failed":
-                        permanent = row.smtp_code is not None and row.smtp_code >= 500
-                        (self.permanent_failures if permanent else self.transient_failures).append(
-                            row.row
-                        )
+                in_journal = journal.row_numbers()
             finally:
                 journal.close()
             s = self.session
-            self.skipped = skipped_rows(
-                s.table, {line.row for line in lines}, s.problems_by_row(), s.excluded
-            )
+            self.skipped = skipped_rows(s.table, in_journal, s.problems_by_row(), s.excluded)
             if self.skipped:
                 self.counts["skipped"] = len(self.skipped)
-            email = s.mapping.email
-            for skipped in self.skipped:
-                address = str(skipped.fields.get(email, "")) if email else ""
-                lines.append(ReportLine(skipped.row, address, "skipped", None, skipped.reason))
-        self.rows_model.set_lines(lines)
+        self._fill_rows_soon()
         for state in STATES:
             self.total_values[state].setText(str(self.counts.get(state, 0)))
         has = bool(self.counts)
@@ -262,6 +254,48 @@ class ReportPage(Page):
         else:
             self.set_status(StepStatus.WARNING if bad else StepStatus.OK, text)
 
+    # --- the per-recipient table --------------------------------------------------------------
+    def _fill_rows_soon(self) -> None:
+        if self._fill is not None and not self._fill.done():
+            self._fill.cancel()
+        self._fill = None
+        if not self.isVisible() or not self.counts:
+            self.rows_model.set_lines([])
+            return
+        try:
+            self._fill = asyncio.ensure_future(self._fill_rows())
+        except RuntimeError:  # no event loop (a bare widget test): filled when next shown
+            self._fill = None
+
+    async def _fill_rows(self) -> None:
+        journal = self._open_journal()
+        if journal is None:
+            return
+        lines: list[ReportLine] = []
+
+        def steps() -> Generator[None, None, None]:
+            for outcome in journal.outcomes():
+                reply = " ".join(str(p) for p in (outcome.smtp_code, outcome.smtp_text) if p)
+                lines.append(
+                    ReportLine(outcome.row, outcome.address, str(outcome.state), outcome.at, reply)
+                )
+                yield
+
+        try:
+            await run_steps(steps())
+        finally:
+            journal.close()
+        email = self.session.mapping.email
+        for skipped in self.skipped:
+            address = str(skipped.fields.get(email, "")) if email else ""
+            lines.append(ReportLine(skipped.row, address, "skipped", None, skipped.reason))
+        self.rows_model.set_lines(lines)
+
+    async def rows_ready(self) -> None:
+        """Wait until the per-recipient table shows the latest journal (for tests)."""
+        while self._fill is not None and not self._fill.done():
+            await asyncio.shield(self._fill)
+
     # --- actions --------------------------------------------------------------------------
     @asyncSlot()
     async def retry_failed(self) -> None:
@@ -271,6 +305,7 @@ class ReportPage(Page):
         """Temporary failures are retried; permanent ones (a 5xx refusal such as "no such
         user") would most likely fail again and hurt the sender's standing, so they are
         included only when the user says so."""
+        self._sort_failures()
         rows = list(self.transient_failures)
         permanent = self.permanent_failures
         if permanent:
@@ -310,6 +345,22 @@ class ReportPage(Page):
         )
         if answer == QMessageBox.StandardButton.Yes:
             await self.requeue("unknown")
+
+    def _sort_failures(self) -> None:
+        """Failed rows split by the server's last reply: 5xx is permanent, the rest (4xx
+        after the retries, a connection lost) temporary."""
+        from app.core.send.contracts import RecipientState
+
+        self.permanent_failures, self.transient_failures = [], []
+        journal = self._open_journal()
+        if journal is None:
+            return
+        try:
+            for row in journal.rows(RecipientState.FAILED):
+                permanent = row.smtp_code is not None and row.smtp_code >= 500
+                (self.permanent_failures if permanent else self.transient_failures).append(row.row)
+        finally:
+            journal.close()
 
     async def requeue(self, state: str, rows: list[int] | None = None) -> int:
         journal = self._open_journal(readonly=False)
@@ -373,10 +424,3 @@ class ReportPage(Page):
         from app.core.paths import outbox_dir
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(outbox_dir())))
-
-
-def _line_of(row: Any) -> ReportLine:
-    reply = " ".join(str(p) for p in (row.smtp_code, row.smtp_text) if p)
-    return ReportLine(
-        row.row, row.address, str(row.state), row.sent_at or row.last_attempt_at, reply
-    )

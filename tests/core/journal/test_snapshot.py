@@ -18,7 +18,7 @@ from app.core.journal import (
     journal_path_for,
 )
 from app.core.model import Address, Recipient, RenderedMessage
-from tests.core.journal.helpers import make_snapshot, new_journal, snapshot_row
+from tests.core.journal.helpers import T0, make_snapshot, new_journal, snapshot_row
 
 
 def test_the_snapshot_keeps_rows_sources_settings_and_column_order(tmp_path: Path) -> None:
@@ -136,3 +136,20 @@ def test_a_100000_row_snapshot_takes_a_few_seconds(tmp_path: Path) -> None:
     with journal:
         assert sum(journal.counts().values()) == rows
     assert elapsed < 10
+
+
+def test_outcomes_and_row_numbers_agree_with_the_full_rows(tmp_path: Path) -> None:
+    from app.core.send.contracts import Stage
+
+    with new_journal(tmp_path, 3) as journal:
+        first = journal.claim_next(T0)
+        assert first is not None
+        journal.mark_sending(first, first.message_id)
+        journal.mark_failed(first, 550, "5.1.1 no such user", Stage.RCPT)
+        full = list(journal.rows())
+        light = list(journal.outcomes())
+        assert journal.row_numbers() == {r.row for r in full} == {2, 3, 4}
+        assert [(o.row, o.address, o.state, o.smtp_code, o.smtp_text) for o in light] == [
+            (r.row, r.address, r.state, r.smtp_code, r.smtp_text) for r in full
+        ]
+        assert light[0].at == full[0].last_attempt_at is not None
