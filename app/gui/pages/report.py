@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Generator
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,10 +38,10 @@ from app.gui.models.report_rows import (
 )
 from app.gui.pages.base import Page
 from app.gui.session import Session
-from app.gui.tasks import run_steps
 from app.gui.widgets.sidebar import StepStatus
 
 log = logging.getLogger("herald.gui")
+FILL_SLICE_S = 0.008  # per timer tick while filling the per-recipient table
 STATES = ("sent", "failed", "deferred", "unknown", "pending", "skipped")
 FILTERS = ("", "sent", "failed", "deferred", "unknown", "pending", "skipped")
 
@@ -57,7 +58,13 @@ class ReportPage(Page):
         self.skipped: list[Any] = []  # app.core.report.SkippedRow, for the export too
         self.permanent_failures: list[int] = []  # rows a server refused with a 5xx reply
         self.transient_failures: list[int] = []
-        self._fill: asyncio.Task[None] | None = None  # the per-recipient table being filled
+        # the per-recipient table being filled, a slice per timer tick
+        self._fill_timer = QTimer(self)
+        self._fill_timer.setInterval(0)
+        self._fill_timer.timeout.connect(self._fill_some)
+        self._fill_journal: Any = None
+        self._fill_source: Iterator[Any] | None = None
+        self._fill_lines: list[ReportLine] = []
         self.start_again: Any = None  # set by the window: async callable that restarts sending
         self._build()
         controller.stateChanged.connect(lambda state: state == "idle" or self.refresh())
@@ -255,46 +262,58 @@ class ReportPage(Page):
             self.set_status(StepStatus.WARNING if bad else StepStatus.OK, text)
 
     # --- the per-recipient table --------------------------------------------------------------
+    # Filled by a zero-interval QTimer, a few milliseconds per tick, not by an asyncio task:
+    # the page is refreshed from showEvent, which can run inside a modal dialog's nested event
+    # loop while another task is executing, and a task stepped there fails.
     def _fill_rows_soon(self) -> None:
-        if self._fill is not None and not self._fill.done():
-            self._fill.cancel()
-        self._fill = None
+        self._stop_filling()
         if not self.isVisible() or not self.counts:
             self.rows_model.set_lines([])
             return
-        try:
-            self._fill = asyncio.ensure_future(self._fill_rows())
-        except RuntimeError:  # no event loop (a bare widget test): filled when next shown
-            self._fill = None
-
-    async def _fill_rows(self) -> None:
         journal = self._open_journal()
         if journal is None:
+            self.rows_model.set_lines([])
             return
-        lines: list[ReportLine] = []
+        self._fill_journal = journal
+        self._fill_source = journal.outcomes()
+        self._fill_lines = []
+        self._fill_timer.start()
 
-        def steps() -> Generator[None, None, None]:
-            for outcome in journal.outcomes():
-                reply = " ".join(str(p) for p in (outcome.smtp_code, outcome.smtp_text) if p)
-                lines.append(
-                    ReportLine(outcome.row, outcome.address, str(outcome.state), outcome.at, reply)
-                )
-                yield
-
-        try:
-            await run_steps(steps())
-        finally:
-            journal.close()
+    def _fill_some(self) -> None:
+        source, lines = self._fill_source, self._fill_lines
+        if source is None:
+            self._fill_timer.stop()
+            return
+        deadline = time.perf_counter() + FILL_SLICE_S
+        for outcome in source:
+            reply = " ".join(str(p) for p in (outcome.smtp_code, outcome.smtp_text) if p)
+            lines.append(
+                ReportLine(outcome.row, outcome.address, str(outcome.state), outcome.at, reply)
+            )
+            if time.perf_counter() > deadline:
+                return  # the rest on the next tick: the window paints in between
         email = self.session.mapping.email
         for skipped in self.skipped:
             address = str(skipped.fields.get(email, "")) if email else ""
             lines.append(ReportLine(skipped.row, address, "skipped", None, skipped.reason))
+        self._stop_filling()
         self.rows_model.set_lines(lines)
+
+    def _stop_filling(self) -> None:
+        self._fill_timer.stop()
+        self._fill_source = None
+        if self._fill_journal is not None:
+            self._fill_journal.close()
+            self._fill_journal = None
+
+    @property
+    def filling(self) -> bool:
+        return self._fill_source is not None
 
     async def rows_ready(self) -> None:
         """Wait until the per-recipient table shows the latest journal (for tests)."""
-        while self._fill is not None and not self._fill.done():
-            await asyncio.shield(self._fill)
+        while self.filling:
+            await asyncio.sleep(0.01)
 
     # --- actions --------------------------------------------------------------------------
     @asyncSlot()
