@@ -30,7 +30,6 @@ RATE_WINDOW_S = 5.0  # the ETA's average, and the readout's without a limit
 #: the last minute, never as "1.0/s" from one message in the last second. A count over the
 #: limit's own window can never read above the limit while the limiter is obeyed.
 RATE_UNITS = {"second": 1.0, "minute": 60.0}
-KEEP_S = max(RATE_WINDOW_S, *RATE_UNITS.values())
 STATES = ("sent", "failed", "deferred", "unknown")
 
 
@@ -190,8 +189,17 @@ class SendController(QObject):
         self._forget_before(now)
         window = RATE_UNITS[self.rate_unit]
         if self.rate_limited:
-            return float(sum(1 for t in self._sent_times if t > now - window))
+            return float(self._count_since(now - window))
         return self.average_rate(now) * window
+
+    def _count_since(self, cutoff: float) -> int:
+        """Sends after `cutoff`, counted from the newest (only those in the window)."""
+        count = 0
+        for t in reversed(self._sent_times):
+            if t <= cutoff:
+                break
+            count += 1
+        return count
 
     def average_rate(self, now: float | None = None) -> float:
         """Messages per second over the last few seconds (for the ETA)."""
@@ -199,10 +207,11 @@ class SendController(QObject):
         self._forget_before(now)
         # at least one second, so the first message does not read as a thousand per second
         span = min(RATE_WINDOW_S, max(now - self._t0, 1.0))
-        return sum(1 for t in self._sent_times if t > now - RATE_WINDOW_S) / span
+        return self._count_since(now - RATE_WINDOW_S) / span
 
     def _forget_before(self, now: float) -> None:
-        while self._sent_times and self._sent_times[0] <= now - KEEP_S:
+        keep = max(RATE_WINDOW_S, RATE_UNITS[self.rate_unit])  # at 1000/s: 5,000 kept, not 60,000
+        while self._sent_times and self._sent_times[0] <= now - keep:
             self._sent_times.popleft()
 
     def eta_seconds(self) -> float | None:
