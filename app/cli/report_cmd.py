@@ -9,7 +9,7 @@ from typing import Any
 
 from app.cli.common import EXIT_INPUT, EXIT_OK
 from app.core.journal import Journal, JournalError, find_journal_for, journal_path_for
-from app.core.report import ReportError, export_report
+from app.core.report import ReportError, SkippedRow, export_report, skipped_from
 from app.core.send.contracts import RecipientState
 
 EXIT_NO_JOURNAL = 1
@@ -58,13 +58,34 @@ def run(args: argparse.Namespace) -> int:
         )
     try:
         with Journal.open_readonly(journal_path) as journal:
-            count = export_report(journal, out)
+            skipped = _skipped_rows(campaign, journal)
+            count = export_report(journal, out, skipped=skipped)
             counts = journal.counts()
     except (JournalError, ReportError) as exc:
         return _fail(str(exc), EXIT_INPUT)
     summary = ", ".join(f"{counts[s]} {s}" for s in RecipientState if counts[s])
     print(f"Wrote {count} recipients to {out} ({summary or 'none'}).")
     return EXIT_OK
+
+
+def _skipped_rows(campaign: Path, journal: Journal) -> list[SkippedRow]:
+    """For a campaign file, the workbook rows the send left out and why (the report lists
+    every row). Nothing when the campaign cannot be read now: the journal's rows still are."""
+    if campaign.suffix.lower() != ".toml":
+        return []
+    from app.core.campaign import load_campaign, load_campaign_file
+    from app.core.model import InputError
+
+    try:
+        loaded = load_campaign(load_campaign_file(campaign))
+    except (InputError, OSError) as exc:
+        print(f"herald report: skipped rows not listed ({exc}).", file=sys.stderr)
+        return []
+    in_journal = {row.row for row in journal.rows()}
+    rows = {number: row.values for number, row in loaded.rows_by_number.items()}
+    return skipped_from(
+        rows, loaded.table.headers, loaded.problems_by_row, loaded.excluded_rows, in_journal
+    )
 
 
 def _is_journal(path: Path) -> bool:

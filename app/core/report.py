@@ -15,7 +15,8 @@ import csv
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -23,7 +24,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from app.core.journal import Journal, JournalRow, MailboxMark
+from app.core.journal import Journal, JournalRow, MailboxMark, cell_text
+from app.core.model import CellValue, Problem, Severity
 
 OUTCOME_COLUMNS = (
     "Status",
@@ -33,24 +35,67 @@ OUTCOME_COLUMNS = (
     "SMTP reply",
     "Message-ID",
     "Workbook row",
+    "Note",  # why a row was skipped (invalid address, duplicate, excluded)
 )
 BOUNCE_COLUMN = "Bounce"
+SKIPPED = "skipped"
 # A spreadsheet reads these first characters as the start of a formula (full-width forms too:
 # an East Asian input method types them, and some spreadsheet versions accept them).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0", "＝", "＋", "－", "＠")
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
-Cell = str | int | dt.datetime | None
+Cell = CellValue | None
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A workbook row the send left out, and why: the report lists every row, not only the
+    ones in the journal ("28 of 28" for a 30-row workbook hid two)."""
+
+    row: int
+    fields: Mapping[str, CellValue]
+    reason: str
 
 
 class ReportError(Exception):
     """The report could not be written (unknown format, folder missing, file in use)."""
 
 
-def export_report(journal: Journal, out: Path, *, tz: dt.tzinfo | None = None) -> int:
+def skipped_from(
+    rows: Mapping[int, Sequence[CellValue]],
+    headers: Sequence[str],
+    problems_by_row: Mapping[int, Sequence[Problem]],
+    excluded: Iterable[int],
+    in_journal: set[int],
+) -> list[SkippedRow]:
+    """The workbook rows a send left out (`rows` by number, not in `in_journal`), with the
+    reason in the core's words: excluded, else the row's first error (invalid, duplicate)."""
+    left_out = set(excluded)
+    found = []
+    for number, values in rows.items():
+        if number in in_journal:
+            continue
+        if number in left_out:
+            reason = "excluded from the send"
+        else:
+            errors = [p for p in problems_by_row.get(number, ()) if p.severity == Severity.ERROR]
+            reason = errors[0].message if errors else "not in this send"
+        found.append(SkippedRow(number, dict(zip(headers, values, strict=False)), reason))
+    return found
+
+
+def export_report(
+    journal: Journal,
+    out: Path,
+    *,
+    tz: dt.tzinfo | None = None,
+    skipped: Iterable[SkippedRow] = (),
+) -> int:
     """Write the report to `out` (.xlsx or .csv); returns the number of recipient rows.
 
-    Times are shown in `tz` (default: this computer's zone). The file appears whole or not at
+    Every row: the journal's, and the `skipped` ones in workbook order with their reason.
+    Cells keep the workbook's types (numbers, dates) in xlsx; CSV shows them as the workbook
+    does. Times are shown in `tz` (default: this computer's zone). The file appears whole or not at
     all: it is written next to `out` and moved into place at the end.
     """
     suffix = out.suffix.lower()
@@ -65,7 +110,9 @@ def export_report(journal: Journal, out: Path, *, tz: dt.tzinfo | None = None) -
     }
     # the Bounce column appears once `herald bounces` found any, so older reports keep their shape
     header = (*journal.headers, *OUTCOME_COLUMNS, *((BOUNCE_COLUMN,) if bounces else ()))
-    records = _records(journal, tz, bounces if bounces else None)
+    records = _records(
+        journal, tz, sorted(skipped, key=lambda s: s.row), bounces if bounces else None
+    )
     fd, temp_name = tempfile.mkstemp(prefix=".herald-report-", suffix=suffix, dir=out.parent)
     temp = Path(temp_name)
     try:
@@ -98,14 +145,27 @@ def clean_text(text: str) -> str:
 def _records(
     journal: Journal,
     tz: dt.tzinfo | None,
+    skipped: list[SkippedRow],
     bounces: dict[int, dict[MailboxMark, str]] | None = None,
 ) -> Iterator[list[Cell]]:
+    """Journal rows and skipped rows merged in workbook order (both arrive sorted); with
+    `bounces`, each row ends with its Bounce cell."""
+    waiting = iter(skipped)
+    left = next(waiting, None)
     for row in journal.rows():
+        while left is not None and left.row < row.row:
+            record = _skipped_record(journal.headers, left)
+            yield record if bounces is None else [*record, ""]
+            left = next(waiting, None)
         original: list[Cell] = [row.fields.get(name, "") for name in journal.headers]
         if bounces is None:
             yield [*original, *_outcome(row, tz)]
         else:
             yield [*original, *_outcome(row, tz), _bounce(bounces.get(row.row, {}))]
+    while left is not None:
+        record = _skipped_record(journal.headers, left)
+        yield record if bounces is None else [*record, ""]
+        left = next(waiting, None)
 
 
 def _bounce(marks: dict[MailboxMark, str]) -> str:
@@ -114,6 +174,11 @@ def _bounce(marks: dict[MailboxMark, str]) -> str:
         if mark in marks:
             return f"{word}: {marks[mark]}"
     return ""
+
+
+def _skipped_record(headers: Sequence[str], row: SkippedRow) -> list[Cell]:
+    original: list[Cell] = [row.fields.get(name, "") for name in headers]
+    return [*original, SKIPPED, None, 0, None, "", "", row.row, row.reason]
 
 
 def _outcome(row: JournalRow, tz: dt.tzinfo | None) -> list[Cell]:
@@ -127,6 +192,7 @@ def _outcome(row: JournalRow, tz: dt.tzinfo | None) -> list[Cell]:
         row.smtp_text,
         row.message_id,
         row.row,
+        "",
     ]
 
 
@@ -147,7 +213,9 @@ def _csv_cell(value: Cell) -> str:
         return ""
     if isinstance(value, dt.datetime):
         return value.strftime(_TIME_FORMAT)
-    return guard_text(str(value))
+    if isinstance(value, str):
+        return guard_text(value)
+    return cell_text(value)  # as the workbook shows it: 12, not 12.0; dates in ISO form
 
 
 def _write_xlsx(
@@ -176,14 +244,18 @@ def _write_xlsx(
 
 
 def _xlsx_cell(sheet: object, value: Cell, *, font: Font | None = None) -> object:
-    if value is None or isinstance(value, int):
+    if value is None or isinstance(value, int | float):  # bool too: Excel's TRUE/FALSE
         return value
     if isinstance(value, str) and font is None and not value.startswith(FORMULA_TRIGGERS):
         return clean_text(value)  # openpyxl stores a plain str as text; no cell object needed
     cell = WriteOnlyCell(sheet)
     if isinstance(value, dt.datetime):
-        cell.value = value
+        cell.value = value.replace(tzinfo=None) if value.tzinfo else value  # xlsx has no zones
         cell.number_format = "yyyy-mm-dd hh:mm:ss"
+        return cell
+    if isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
         return cell
     cell.value = clean_text(value)
     cell.data_type = "s"  # openpyxl would make "=..." a formula; text is always text here

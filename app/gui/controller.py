@@ -24,11 +24,12 @@ from app.core.send import events as ev
 log = logging.getLogger("herald.gui")
 
 BATCH_MS = 100
-RATE_WINDOW_S = 5.0  # the ETA's average: steadier than one second
-#: The chart shows a rolling one-second count, the same window the limiter's per-second cap
-#: holds (t - 1 s, t]. A rate averaged over a longer or shorter span can read above the cap
-#: (the first second's messages divided by a shorter span), which looks like a broken limit.
-DISPLAY_WINDOW_S = 1.0
+RATE_WINDOW_S = 5.0  # the ETA's average, and the readout's without a limit
+#: The readout and chart count messages over the window of the tightest short limit, exactly
+#: the span the limiter holds that cap over, (t - window, t]: 30/min is shown as messages in
+#: the last minute, never as "1.0/s" from one message in the last second. A count over the
+#: limit's own window can never read above the limit while the limiter is obeyed.
+RATE_UNITS = {"second": 1.0, "minute": 60.0}
 STATES = ("sent", "failed", "deferred", "unknown")
 
 
@@ -75,7 +76,7 @@ class SendController(QObject):
     started = Signal(int)  # total rows
     progressed = Signal(dict)  # {"sent": n, "failed": n, "deferred": n, "unknown": n, "total": n}
     logBatch = Signal(list)  # list[LogEntry], in order
-    rateSampled = Signal(float, float)  # seconds since start, messages per second
+    rateSampled = Signal(float, float)  # seconds since start, messages per `rate_unit`
     notice = Signal(str)  # throttling / pause explained in words ("" clears it)
     stateChanged = Signal(str)  # idle | running | paused | waiting | finished
     finished = Signal(dict)  # final counts
@@ -84,53 +85,59 @@ class SendController(QObject):
         self, parent: QObject | None = None, *, clock: Callable[[], float] = time.monotonic
     ) -> None:
         super().__init__(parent)
-        self._clock = clock
-        self._queue: list[Any] = []
+        self.clock = clock
+        self._queue: list[tuple[float, Any]] = []  # (feed time on `clock`, event)
         self._timer = QTimer(self)
         self._timer.setInterval(BATCH_MS)
         self._timer.timeout.connect(self.flush)
         self._engine: Any = None
         self._task: asyncio.Task[Any] | None = None
         self._sent_times: deque[float] = deque()
-        self._t0 = self._clock()
+        self._t0 = self.clock()
         self.counts: dict[str, int] = dict.fromkeys(STATES, 0)
         self.total = 0
         self.state = "idle"
         self.last_notice = ""
         self.flushes = 0
+        self.rate_unit = "second"
+        self.rate_limited = False  # a cap holds over `rate_unit`'s window (else: an average)
 
     # --- events in ------------------------------------------------------------------------------
     def feed(self, event: Any) -> None:
-        """The engine's callback. Only queues: Qt work happens in `flush`."""
-        self._queue.append(event)
+        """The engine's callback. Only queues (stamped on the clock: the rate is counted from
+        these times, not the batch's); Qt work happens in `flush`."""
+        self._queue.append((self.clock(), event))
         if not self._timer.isActive():
             self._timer.start()
 
     def flush(self) -> None:
         events, self._queue = self._queue, []
+        now = self.clock()
         if not events:
             if self.state in ("idle", "finished"):
                 self._timer.stop()
+            else:  # paused, waiting, an outage: the rolling count decays as time passes
+                self.rateSampled.emit(now - self._t0, self.current_rate(now))
+                self.progressed.emit(dict(self.counts, total=self.total))
             return
         self.flushes += 1
-        now = self._clock()
         entries: list[LogEntry] = []
         finished: dict[str, int] | None = None
         new_state, new_notice = self.state, None
-        for event in events:
+        for at, event in events:
             entry = entry_for(event)
             if entry is not None and not isinstance(event, ev.Started | ev.Finished):
                 entries.append(entry)
             if isinstance(event, ev.Started):
                 self.total = event.total
                 self.counts = {k: int(event.counts.get(k, 0)) for k in STATES}
-                self._t0 = now
+                self._t0 = at
                 self._sent_times.clear()
                 new_state, new_notice = "running", ""
                 self.started.emit(self.total)
             elif isinstance(event, ev.Sent):
                 self.counts["sent"] += 1
-                self._sent_times.append(now)
+                self._sent_times.append(at)
                 if new_state == "waiting":
                     new_state, new_notice = "running", ""
             elif isinstance(event, ev.Failed | ev.Unknown):
@@ -173,29 +180,43 @@ class SendController(QObject):
             self.state = state
             self.stateChanged.emit(state)
 
+    def set_rate_unit(self, unit: str, limited: bool) -> None:
+        """Count the rate per second or per minute (`RATE_UNITS`); `limited`: a cap holds over
+        that window, so show the rolling count, else an average (steadier, no cap to meet)."""
+        self.rate_unit = unit if unit in RATE_UNITS else "second"
+        self.rate_limited = limited
+
     def current_rate(self, now: float | None = None) -> float:
-        """Messages in the last second: the limiter's own rolling count while a send runs
-        (so the chart can never show more than the cap the limiter holds), else the Sent
-        events this controller saw in the last second."""
-        counted = getattr(self._engine, "sent_last_second", None)
-        if callable(counted):
-            value = counted()
-            if value is not None:
-                return float(value)
-        now = self._clock() if now is None else now
+        """Messages per `rate_unit`: with a cap, the Sent events in the cap's own rolling
+        window (t - window, t], the count the limiter holds below the cap; without one, the
+        average over the last few seconds in that unit. Decays while nothing is sent."""
+        now = self.clock() if now is None else now
         self._forget_before(now)
-        return float(sum(1 for t in self._sent_times if t > now - DISPLAY_WINDOW_S))
+        window = RATE_UNITS[self.rate_unit]
+        if self.rate_limited:
+            return float(self._count_since(now - window))
+        return self.average_rate(now) * window
+
+    def _count_since(self, cutoff: float) -> int:
+        """Sends after `cutoff`, counted from the newest (only those in the window)."""
+        count = 0
+        for t in reversed(self._sent_times):
+            if t <= cutoff:
+                break
+            count += 1
+        return count
 
     def average_rate(self, now: float | None = None) -> float:
         """Messages per second over the last few seconds (for the ETA)."""
-        now = self._clock() if now is None else now
+        now = self.clock() if now is None else now
         self._forget_before(now)
         # at least one second, so the first message does not read as a thousand per second
         span = min(RATE_WINDOW_S, max(now - self._t0, 1.0))
-        return len(self._sent_times) / span
+        return self._count_since(now - RATE_WINDOW_S) / span
 
     def _forget_before(self, now: float) -> None:
-        while self._sent_times and self._sent_times[0] <= now - RATE_WINDOW_S:
+        keep = max(RATE_WINDOW_S, RATE_UNITS[self.rate_unit])  # at 1000/s: 5,000 kept, not 60,000
+        while self._sent_times and self._sent_times[0] <= now - keep:
             self._sent_times.popleft()
 
     def eta_seconds(self) -> float | None:
@@ -205,6 +226,20 @@ class SendController(QObject):
         if remaining == 0:
             return 0.0
         return remaining / rate if rate > 0 else None
+
+    def reset(self) -> None:
+        """Forget the last run (another campaign or workbook is on screen); not while running."""
+        if self.running:
+            return
+        self._queue.clear()
+        self._sent_times.clear()
+        self.counts = dict.fromkeys(STATES, 0)
+        self.total = 0
+        self.last_notice = ""
+        self._engine = None
+        self.notice.emit("")
+        self.progressed.emit(dict(self.counts, total=0))
+        self._set_state("idle")
 
     # --- words ------------------------------------------------------------------------------
     def explain_wait(self, reason: str, until: dt.datetime) -> str:

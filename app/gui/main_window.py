@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         controller = self.send_page.controller
         controller.finished.connect(lambda _c: self.go_to(4))
         controller.started.connect(lambda _n: self.go_to(3))  # a resumed send shows its page
+        self._sending_table: object = None  # the table whose rows the running send reports
+        controller.started.connect(lambda _n: setattr(self, "_sending_table", session.table))
         controller.logBatch.connect(self._show_row_outcomes)
         self.report_page.start_again = self._send_again
         self.send_page.recent_campaigns = settings.recent_files
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
+        self.new_campaign_action = self._action(self.new_campaign, QKeySequence.StandardKey.New)
         self.open_campaign_action = self._action(
             self.ask_open_campaign, QKeySequence.StandardKey.Open
         )
@@ -172,7 +175,11 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        for action in (self.open_campaign_action, self.open_workbook_action):
+        for action in (
+            self.new_campaign_action,
+            self.open_campaign_action,
+            self.open_workbook_action,
+        ):
             self.file_menu.insertAction(self.recent_menu.menuAction(), action)
         self.file_menu.addAction(self.demo_action)
         self.file_menu.addSeparator()
@@ -245,6 +252,7 @@ class MainWindow(QMainWindow):
         self.log_dock.setWindowTitle(self.tr("Log"))
         self.log_view.setAccessibleName(self.tr("Log messages"))
         self.file_menu.setTitle(self.tr("&File"))
+        self.new_campaign_action.setText(self.tr("&New campaign…"))
         self.open_campaign_action.setText(self.tr("&Open campaign…"))
         self.open_workbook_action.setText(self.tr("Open &workbook…"))
         self.recent_menu.setTitle(self.tr("Open &recent"))
@@ -255,7 +263,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(self.tr("&Quit"))
         self.view_menu.setTitle(self.tr("&View"))
         for action, title in zip(self.step_actions, titles, strict=True):
-            action.setText(title)
+            # "&" in a menu text marks a mnemonic ("Preview _test"); "&&" shows one "&"
+            action.setText(title.replace("&", "&&"))
         self.log_dock.toggleViewAction().setText(self.tr("Show &log"))
         self.theme_menu.setTitle(self.tr("&Theme"))
         self.theme_actions["system"].setText(self.tr("Follow the &system"))
@@ -288,7 +297,10 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(index)
 
     def _show_row_outcomes(self, entries: list) -> None:
-        """Each recipient's latest outcome, shown in the recipients table too."""
+        """Each recipient's latest outcome, shown in the recipients table too: only while the
+        table on screen is the one being sent (another workbook's rows have other numbers)."""
+        if self.session.table is not self._sending_table:
+            return
         outcomes = {e.row: e.status for e in entries if e.row is not None and e.address}
         self.recipients_page.model.set_send_status(outcomes)
 
@@ -325,9 +337,21 @@ class MainWindow(QMainWindow):
         self.settings.set_theme(theme)
 
     # --- files --------------------------------------------------------------------------------
+    def campaign_folder(self) -> str:
+        """Where file dialogs open: the campaign's folder (the demo's: the workbook's), else
+        the process's folder as Qt's default."""
+        path = self.session.path
+        if path is not None and path.parent.name != "demo":
+            return str(path.parent)
+        folder = self.session.base_dir
+        return str(folder) if folder is not None else ""
+
     def ask_open_campaign(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open campaign"), "", self.tr("Herald campaign (*.toml)")
+            self,
+            self.tr("Open campaign"),
+            self.campaign_folder(),
+            self.tr("Herald campaign (*.toml)"),
         )
         if path:
             spawn(self.open_path(Path(path)))
@@ -354,6 +378,34 @@ class MainWindow(QMainWindow):
                     "Herald cannot open {name}: use a workbook (.xlsx, .csv) or a campaign file (.toml)."  # noqa: E501
                 ).format(name=path.name)
             )
+
+    @asyncSlot()
+    async def new_campaign(self) -> None:
+        await self.start_new_campaign()
+
+    async def start_new_campaign(self) -> bool:
+        """File › New campaign: a blank message over the workbook the user picks; nothing of
+        the campaign open before (the demo's From, unsubscribe address, coupon) carries over."""
+        if self.send_page.controller.running:
+            self._show_error(self.tr("Wait for the send to finish (or cancel it) first."))
+            return False
+        if not self._confirm_discard():
+            return False
+        folder = self.campaign_folder()
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("New campaign: choose the workbook of recipients"),
+            folder,
+            self.tr("Workbooks (*.xlsx *.xlsm *.csv *.tsv *.txt)"),
+        )
+        if not path:
+            return False
+        self.session.new_campaign()
+        self.go_to(0)
+        if await self.session.load_table(Path(path)):
+            self.settings.add_recent(Path(path))
+        self.session.set_dirty(False)  # nothing typed yet: closing need not ask
+        return True
 
     @asyncSlot()
     async def open_demo(self) -> None:
@@ -395,7 +447,9 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Save campaign"),
-            self.session.name or "campaign.toml",
+            str(Path(self.campaign_folder()) / (self.session.name or "campaign"))
+            if self.campaign_folder()
+            else self.session.name or "campaign.toml",
             self.tr("Herald campaign (*.toml)"),
         )
         if not path:

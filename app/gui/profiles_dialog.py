@@ -256,10 +256,12 @@ class ProfilesDialog(QDialog):
         provider = self.providers.get(self.provider_combo.currentData())
         if provider is None:
             return
-        if provider.host:
-            self.host_edit.setText(provider.host)
+        # "Other (custom server)" has no host: the previous preset's (smtp.gmail.com) must
+        # not stay behind as if it were the custom server's
+        self.host_edit.setText(provider.host)
+        if provider.port:
             self.port_spin.setValue(provider.port)
-            self.security_combo.setCurrentIndex(SECURITY.index(provider.security))
+        self.security_combo.setCurrentIndex(SECURITY.index(provider.security))
         for key, spin in self.limit_spins.items():
             spin.setValue(getattr(provider, key) or 0)
         self.connections_spin.setValue(provider.connections or 1)

@@ -170,6 +170,24 @@ class Session(QObject):
         if config.recipients is not None:
             await self.load_table(config.recipients, config.sheet, config.header_row)
 
+    def new_campaign(self) -> None:
+        """An empty campaign: no file, no workbook, a blank message, default settings. Nothing
+        of the campaign open before (From, unsubscribe address, attachments) carries over."""
+        self.path = None
+        self.config = CampaignConfig()
+        self.draft = Draft()
+        self.excluded = set()
+        self.validated_excluded = frozenset()
+        self.table, self.recipient_list, self.sheets = None, None, ()
+        self.mapping = ColumnMapping()
+        self._validation_generation += 1  # a validation of the old table under way is void
+        self.set_dirty(False)
+        self.campaignChanged.emit()
+        self.draftChanged.emit()
+        self.tableChanged.emit()
+        self.recipientsChanged.emit()
+        log.info("%s", QCoreApplication.translate("Log", "New campaign"))
+
     async def load_table(
         self, path: Path, sheet: str | None = None, header_row: int | None = None
     ) -> bool:
@@ -193,7 +211,10 @@ class Session(QObject):
             self.config, recipients=path, sheet=table.sheet, header_row=header_row
         )
         if changed_file:
+            # another workbook: the previous one's exclusions and the roles naming columns
+            # it does not have mean nothing here (the email column is detected afresh)
             self.excluded = set()
+            self.config = replace(self.config, columns=_roles_found_in(table, self.config.columns))
             self.set_dirty()
         log.info(
             "%s",
@@ -253,12 +274,15 @@ class Session(QObject):
         table = self.table
         if table is None:
             return
-        mapping = detect_mapping(table, explicit) if detect else explicit
         excluded = frozenset(self.excluded)
         self._validation_generation += 1
         generation = self._validation_generation
         self._busy_step(1)
+        mapping = explicit
         try:
+            # inside the try: a workbook with no recognisable email column is the page's
+            # question ("choose the email column"), never a traceback in the Log dock
+            mapping = detect_mapping(table, explicit) if detect else explicit
             stats = self.load_stats.validation = SliceStats()
             # excluded rows leave before validation, exactly as `load_campaign` does for the
             # CLI: a row repeating an excluded row's address is sendable, not a duplicate
@@ -376,6 +400,17 @@ class Session(QObject):
         if send != self.config.send:
             self.config = replace(self.config, send=send)
             self.set_dirty()
+
+
+def _roles_found_in(table: Table, mapping: ColumnMapping) -> ColumnMapping:
+    """`mapping` without the roles whose column `table` does not have."""
+    from app.core.recipients.roles import find_header
+
+    kept = {}
+    for role in Role:
+        wanted = mapping.get(role)
+        kept[role.value] = find_header(table, wanted) if wanted is not None else None
+    return ColumnMapping(**kept)
 
 
 def _read(

@@ -266,8 +266,20 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>Sending {count} messages through {account}</translation>
     </message>
     <message>
+        <source>Sending cancelled by you; {n} recipients not sent yet</source>
+        <translation>Sending cancelled by you; {n} recipients not sent yet</translation>
+    </message>
+    <message>
+        <source>Cancelling at your request: messages already on their way finish first</source>
+        <translation>Cancelling at your request: messages already on their way finish first</translation>
+    </message>
+    <message>
         <source>Opened campaign {path}</source>
         <translation>Opened campaign {path}</translation>
+    </message>
+    <message>
+        <source>New campaign</source>
+        <translation>New campaign</translation>
     </message>
     <message>
         <source>Read {count} rows from {file}</source>
@@ -457,6 +469,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>&amp;File</translation>
     </message>
     <message>
+        <source>&amp;New campaign…</source>
+        <translation>&amp;New campaign…</translation>
+    </message>
+    <message>
         <source>&amp;Open campaign…</source>
         <translation>&amp;Open campaign…</translation>
     </message>
@@ -539,6 +555,18 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>Herald cannot open {name}: use a workbook (.xlsx, .csv) or a campaign file (.toml).</source>
         <translation>Herald cannot open {name}: use a workbook (.xlsx, .csv) or a campaign file (.toml).</translation>
+    </message>
+    <message>
+        <source>Wait for the send to finish (or cancel it) first.</source>
+        <translation>Wait for the send to finish (or cancel it) first.</translation>
+    </message>
+    <message>
+        <source>New campaign: choose the workbook of recipients</source>
+        <translation>New campaign: choose the workbook of recipients</translation>
+    </message>
+    <message>
+        <source>Workbooks (*.xlsx *.xlsm *.csv *.tsv *.txt)</source>
+        <translation>Workbooks (*.xlsx *.xlsm *.csv *.tsv *.txt)</translation>
     </message>
     <message>
         <source>No recent files</source>
@@ -1251,6 +1279,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>Not sent yet:</translation>
     </message>
     <message>
+        <source>Skipped (not sendable or excluded):</source>
+        <translation>Skipped (not sendable or excluded):</translation>
+    </message>
+    <message>
         <source>Retry &amp;failed</source>
         <translation>Retry &amp;failed</translation>
     </message>
@@ -1267,6 +1299,46 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>Open the &amp;Outbox folder</translation>
     </message>
     <message>
+        <source>S&amp;how:</source>
+        <translation>S&amp;how:</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>All rows</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <source>Deferred</source>
+        <translation>Deferred</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>Not sent yet</source>
+        <translation>Not sent yet</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <source>Show rows with status</source>
+        <translation>Show rows with status</translation>
+    </message>
+    <message>
+        <source>Every recipient&apos;s outcome</source>
+        <translation>Every recipient&apos;s outcome</translation>
+    </message>
+    <message>
         <source>“Unknown” means the message went out but the server&apos;s answer never arrived (the connection dropped after the last byte). The recipient may or may not have it, so Herald never resends these by itself: resending may deliver a second copy.</source>
         <translation>“Unknown” means the message went out but the server&apos;s answer never arrived (the connection dropped after the last byte). The recipient may or may not have it, so Herald never resends these by itself: resending may deliver a second copy.</translation>
     </message>
@@ -1275,8 +1347,28 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>Nothing sent yet for this campaign.</translation>
     </message>
     <message>
-        <source>{sent} of {total} recipients have the message.</source>
-        <translation>{sent} of {total} recipients have the message.</translation>
+        <source>{sent} of {total} rows have the message.</source>
+        <translation>{sent} of {total} rows have the message.</translation>
+    </message>
+    <message>
+        <source>{n} rows were skipped (see Skipped below for why).</source>
+        <translation>{n} rows were skipped (see Skipped below for why).</translation>
+    </message>
+    <message>
+        <source>{n} not sent yet: continue from the Send page.</source>
+        <translation>{n} not sent yet: continue from the Send page.</translation>
+    </message>
+    <message>
+        <source>{temporary} failed recipients had a temporary problem and will be retried. {permanent} were refused permanently by the server (for example, no such mailbox); sending to them again usually fails again and can harm your sender reputation. Retry those {permanent} too?</source>
+        <translation>{temporary} failed recipients had a temporary problem and will be retried. {permanent} were refused permanently by the server (for example, no such mailbox); sending to them again usually fails again and can harm your sender reputation. Retry those {permanent} too?</translation>
+    </message>
+    <message>
+        <source>All {permanent} failed recipients were refused permanently by the server (for example, no such mailbox); sending to them again usually fails again and can harm your sender reputation. Retry them anyway?</source>
+        <translation>All {permanent} failed recipients were refused permanently by the server (for example, no such mailbox); sending to them again usually fails again and can harm your sender reputation. Retry them anyway?</translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation>Retry failed</translation>
     </message>
     <message>
         <source>Resend unknown</source>
@@ -1296,10 +1388,69 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     </message>
 </context>
 <context>
+    <name>ReportRows</name>
+    <message>
+        <source>sent</source>
+        <translation>sent</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>deferred</source>
+        <translation>deferred</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>not sent yet</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>skipped</translation>
+    </message>
+    <message>
+        <source>excluded by you</source>
+        <translation>excluded by you</translation>
+    </message>
+    <message>
+        <source>duplicate address</source>
+        <translation>duplicate address</translation>
+    </message>
+    <message>
+        <source>not in this send (the workbook changed after it started?)</source>
+        <translation>not in this send (the workbook changed after it started?)</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Reason or server reply</source>
+        <translation>Reason or server reply</translation>
+    </message>
+</context>
+<context>
     <name>SendController</name>
     <message>
         <source>Sending stopped: {reason}</source>
-        <extracomment>The chart shows a rolling one-second count, the same window the limiter&apos;s per-second cap holds (t - 1 s, t]. A rate averaged over a longer or shorter span can read above the cap (the first second&apos;s messages divided by a shorter span), which looks like a broken limit.</extracomment>
+        <extracomment>The readout and chart count messages over the window of the tightest short limit, exactly the span the limiter holds that cap over, (t - window, t]: 30/min is shown as messages in the last minute, never as &quot;1.0/s&quot; from one message in the last second. A count over the limit&apos;s own window can never read above the limit while the limiter is obeyed.</extracomment>
         <translation>Sending stopped: {reason}</translation>
     </message>
     <message>
@@ -1410,6 +1561,22 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>Random extra pause in seconds</translation>
     </message>
     <message>
+        <source>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate} · ETA {eta}</source>
+        <translation>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate} · ETA {eta}</translation>
+    </message>
+    <message>
+        <source>Nothing sent</source>
+        <translation>Nothing sent</translation>
+    </message>
+    <message>
+        <source>{n} left to send</source>
+        <translation>{n} left to send</translation>
+    </message>
+    <message>
+        <source>&amp;Continue: {n} left</source>
+        <translation>&amp;Continue: {n} left</translation>
+    </message>
+    <message>
         <source>&amp;Start sending…</source>
         <translation>&amp;Start sending…</translation>
     </message>
@@ -1432,6 +1599,30 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>Sending rate chart</source>
         <translation>Sending rate chart</translation>
+    </message>
+    <message>
+        <source>Cancel sending?</source>
+        <translation>Cancel sending?</translation>
+    </message>
+    <message>
+        <source>Stop sending now? Messages already on their way finish; the other {n} recipients stay queued and you can continue later. Nobody gets a message twice.</source>
+        <translation>Stop sending now? Messages already on their way finish; the other {n} recipients stay queued and you can continue later. Nobody gets a message twice.</translation>
+    </message>
+    <message>
+        <source>/min</source>
+        <translation>/min</translation>
+    </message>
+    <message>
+        <source>/s</source>
+        <translation>/s</translation>
+    </message>
+    <message>
+        <source>messages in the last minute</source>
+        <translation>messages in the last minute</translation>
+    </message>
+    <message>
+        <source>messages per minute</source>
+        <translation>messages per minute</translation>
     </message>
     <message>
         <source>messages in the last second</source>
@@ -1526,10 +1717,6 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>Could not start: {error}</translation>
     </message>
     <message>
-        <source>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate:.1f}/s · ETA {eta}</source>
-        <translation>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate:.1f}/s · ETA {eta}</translation>
-    </message>
-    <message>
         <source>Sending…</source>
         <translation>Sending…</translation>
     </message>
@@ -1544,6 +1731,22 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>Not started</source>
         <translation>Not started</translation>
+    </message>
+    <message>
+        <source>messages per second (5 s average)</source>
+        <translation>messages per second (5 s average)</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <source>{n}/min</source>
+        <translation>{n}/min</translation>
+    </message>
+    <message>
+        <source>{n}/s</source>
+        <translation>{n}/s</translation>
     </message>
     <message>
         <source>Resume sending?</source>

@@ -266,8 +266,20 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>正在通过 {account} 发送 {count} 封邮件</translation>
     </message>
     <message>
+        <source>Sending cancelled by you; {n} recipients not sent yet</source>
+        <translation>你已取消发送；还有{n}位收件人未发送</translation>
+    </message>
+    <message>
+        <source>Cancelling at your request: messages already on their way finish first</source>
+        <translation>正在按你的要求取消：已在发送途中的邮件会先发完</translation>
+    </message>
+    <message>
         <source>Opened campaign {path}</source>
         <translation>已打开活动 {path}</translation>
+    </message>
+    <message>
+        <source>New campaign</source>
+        <translation>新建活动</translation>
     </message>
     <message>
         <source>Read {count} rows from {file}</source>
@@ -457,6 +469,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>&amp;New campaign…</source>
+        <translation>新建活动(&amp;N)…</translation>
+    </message>
+    <message>
         <source>&amp;Open campaign…</source>
         <translation>打开活动(&amp;O)…</translation>
     </message>
@@ -539,6 +555,18 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>Herald cannot open {name}: use a workbook (.xlsx, .csv) or a campaign file (.toml).</source>
         <translation>Herald 无法打开 {name}：请使用工作簿（.xlsx、.csv）或活动文件（.toml）。</translation>
+    </message>
+    <message>
+        <source>Wait for the send to finish (or cancel it) first.</source>
+        <translation>请先等待发送完成（或取消发送）。</translation>
+    </message>
+    <message>
+        <source>New campaign: choose the workbook of recipients</source>
+        <translation>新建活动：选择收件人工作簿</translation>
+    </message>
+    <message>
+        <source>Workbooks (*.xlsx *.xlsm *.csv *.tsv *.txt)</source>
+        <translation>工作簿 (*.xlsx *.xlsm *.csv *.tsv *.txt)</translation>
     </message>
     <message>
         <source>No recent files</source>
@@ -1251,6 +1279,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>尚未发送：</translation>
     </message>
     <message>
+        <source>Skipped (not sendable or excluded):</source>
+        <translation>已跳过（无法发送或已排除）：</translation>
+    </message>
+    <message>
         <source>Retry &amp;failed</source>
         <translation>重试失败的(&amp;F)</translation>
     </message>
@@ -1267,6 +1299,46 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>打开发件箱文件夹(&amp;O)</translation>
     </message>
     <message>
+        <source>S&amp;how:</source>
+        <translation>显示(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>全部行</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Deferred</source>
+        <translation>已推迟</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Not sent yet</source>
+        <translation>尚未发送</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Show rows with status</source>
+        <translation>按状态显示行</translation>
+    </message>
+    <message>
+        <source>Every recipient&apos;s outcome</source>
+        <translation>每位收件人的结果</translation>
+    </message>
+    <message>
         <source>“Unknown” means the message went out but the server&apos;s answer never arrived (the connection dropped after the last byte). The recipient may or may not have it, so Herald never resends these by itself: resending may deliver a second copy.</source>
         <translation>“未知”表示邮件已发出，但服务器的回复没有收到（最后一个字节发出后连接断开）。收件人可能收到了，也可能没有，因此 Herald 不会自动重发：重发可能导致对方收到两封。</translation>
     </message>
@@ -1275,8 +1347,28 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>此活动尚未发送任何邮件。</translation>
     </message>
     <message>
-        <source>{sent} of {total} recipients have the message.</source>
-        <translation>{total} 位收件人中已有 {sent} 位收到邮件。</translation>
+        <source>{sent} of {total} rows have the message.</source>
+        <translation>{total}行中有{sent}行已收到邮件。</translation>
+    </message>
+    <message>
+        <source>{n} rows were skipped (see Skipped below for why).</source>
+        <translation>跳过了{n}行（原因见下方“已跳过”）。</translation>
+    </message>
+    <message>
+        <source>{n} not sent yet: continue from the Send page.</source>
+        <translation>还有{n}封尚未发送：可在“发送”页继续。</translation>
+    </message>
+    <message>
+        <source>{temporary} failed recipients had a temporary problem and will be retried. {permanent} were refused permanently by the server (for example, no such mailbox); sending to them again usually fails again and can harm your sender reputation. Retry those {permanent} too?</source>
+        <translation>有{temporary}位失败的收件人只是遇到临时问题，将会重试。另有{permanent}位被服务器永久拒收（例如邮箱不存在）；再次发送通常仍会失败，还可能损害你的发件信誉。也要重试这{permanent}位吗？</translation>
+    </message>
+    <message>
+        <source>All {permanent} failed recipients were refused permanently by the server (for example, no such mailbox); sending to them again usually fails again and can harm your sender reputation. Retry them anyway?</source>
+        <translation>失败的{permanent}位收件人都被服务器永久拒收（例如邮箱不存在）；再次发送通常仍会失败，还可能损害你的发件信誉。仍要重试吗？</translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation>重试失败的邮件</translation>
     </message>
     <message>
         <source>Resend unknown</source>
@@ -1296,10 +1388,69 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     </message>
 </context>
 <context>
+    <name>ReportRows</name>
+    <message>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>deferred</source>
+        <translation>已推迟</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>尚未发送</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>excluded by you</source>
+        <translation>已由你排除</translation>
+    </message>
+    <message>
+        <source>duplicate address</source>
+        <translation>地址重复</translation>
+    </message>
+    <message>
+        <source>not in this send (the workbook changed after it started?)</source>
+        <translation>不在本次发送中（发送开始后工作簿有改动？）</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Reason or server reply</source>
+        <translation>原因或服务器回复</translation>
+    </message>
+</context>
+<context>
     <name>SendController</name>
     <message>
         <source>Sending stopped: {reason}</source>
-        <extracomment>The chart shows a rolling one-second count, the same window the limiter&apos;s per-second cap holds (t - 1 s, t]. A rate averaged over a longer or shorter span can read above the cap (the first second&apos;s messages divided by a shorter span), which looks like a broken limit.</extracomment>
+        <extracomment>The readout and chart count messages over the window of the tightest short limit, exactly the span the limiter holds that cap over, (t - window, t]: 30/min is shown as messages in the last minute, never as &quot;1.0/s&quot; from one message in the last second. A count over the limit&apos;s own window can never read above the limit while the limiter is obeyed.</extracomment>
         <translation>发送已停止：{reason}</translation>
     </message>
     <message>
@@ -1410,6 +1561,22 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>随机额外间隔（秒）</translation>
     </message>
     <message>
+        <source>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate} · ETA {eta}</source>
+        <translation>{done}/{total} · 已发送{sent} · 失败{failed} · 已推迟{deferred} · 未知{unknown} · {rate} · 预计完成{eta}</translation>
+    </message>
+    <message>
+        <source>Nothing sent</source>
+        <translation>未发送任何邮件</translation>
+    </message>
+    <message>
+        <source>{n} left to send</source>
+        <translation>还剩{n}封待发送</translation>
+    </message>
+    <message>
+        <source>&amp;Continue: {n} left</source>
+        <translation>继续(&amp;C)：还剩{n}封</translation>
+    </message>
+    <message>
         <source>&amp;Start sending…</source>
         <translation>开始发送(&amp;S)…</translation>
     </message>
@@ -1432,6 +1599,30 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>Sending rate chart</source>
         <translation>发送速率图</translation>
+    </message>
+    <message>
+        <source>Cancel sending?</source>
+        <translation>取消发送？</translation>
+    </message>
+    <message>
+        <source>Stop sending now? Messages already on their way finish; the other {n} recipients stay queued and you can continue later. Nobody gets a message twice.</source>
+        <translation>现在停止发送吗？已在发送途中的邮件会发完；其余{n}位收件人保留在队列中，之后可以继续。不会有人收到两次。</translation>
+    </message>
+    <message>
+        <source>/min</source>
+        <translation>封/分钟</translation>
+    </message>
+    <message>
+        <source>/s</source>
+        <translation>封/秒</translation>
+    </message>
+    <message>
+        <source>messages in the last minute</source>
+        <translation>最近一分钟内的邮件数</translation>
+    </message>
+    <message>
+        <source>messages per minute</source>
+        <translation>每分钟邮件数</translation>
     </message>
     <message>
         <source>messages in the last second</source>
@@ -1526,10 +1717,6 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>无法开始：{error}</translation>
     </message>
     <message>
-        <source>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate:.1f}/s · ETA {eta}</source>
-        <translation>{done}/{total} · 已发送 {sent} · 失败 {failed} · 推迟 {deferred} · 未知 {unknown} · {rate:.1f}/秒 · 预计 {eta} 完成</translation>
-    </message>
-    <message>
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>
@@ -1544,6 +1731,22 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>Not started</source>
         <translation>尚未开始</translation>
+    </message>
+    <message>
+        <source>messages per second (5 s average)</source>
+        <translation>每秒邮件数（5秒平均）</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n}秒</translation>
+    </message>
+    <message>
+        <source>{n}/min</source>
+        <translation>{n}封/分钟</translation>
+    </message>
+    <message>
+        <source>{n}/s</source>
+        <translation>{n}封/秒</translation>
     </message>
     <message>
         <source>Resume sending?</source>

@@ -50,7 +50,7 @@ def test_report_after_a_real_send_has_original_and_outcome_columns_guarded(
         rows = list(csv.DictReader(stream))
     assert list(rows[0]) == [
         "email", "name", "Status", "Time", "Attempts", "SMTP code", "SMTP reply",
-        "Message-ID", "Workbook row",
+        "Message-ID", "Workbook row", "Note",
     ]  # fmt: skip
     by_email = {r["email"]: r for r in rows}
     sent, refused = by_email[reader(0)], by_email[reader(2)]
@@ -114,3 +114,24 @@ def test_a_send_made_with_options_only_is_reported_from_its_recipients_file(
     out = tmp_path / "report.csv"
     assert run(["report", str(tmp_path / "recipients.xlsx"), "--out", str(out)]) == 0
     assert out.read_text("utf-8-sig").count(",sent,") == 2
+
+
+def test_the_report_lists_rows_the_send_skipped_and_why(
+    tmp_path: Path, threaded_smtp_server_factory
+):
+    server = threaded_smtp_server_factory(auth=("shop", PASSWORD))
+    campaign = write_campaign_file(tmp_path, 4, 'user = "shop"')
+    book = openpyxl.load_workbook(tmp_path / "recipients.xlsx")
+    book.active["A3"] = "not-an-address"  # reader 1: skipped by the send
+    book.save(tmp_path / "recipients.xlsx")
+    options = [str(campaign), *server_options(server.port), "--yes", "--skip-invalid"]
+    assert run(["send", *options]) == 0
+    out = tmp_path / "report.csv"
+    assert run(["report", str(campaign), "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert [r["Workbook row"] for r in rows] == ["2", "3", "4", "5"]  # all four, in order
+    skipped = rows[1]
+    assert skipped["Status"] == "skipped" and skipped["email"] == "not-an-address"
+    assert "is not a valid address" in skipped["Note"]
+    assert [r["Status"] for r in rows].count("sent") == 3

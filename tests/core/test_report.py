@@ -11,7 +11,13 @@ import openpyxl
 import pytest
 
 from app.core.journal import CampaignSnapshot, EventKind, Journal, SnapshotRow
-from app.core.report import OUTCOME_COLUMNS, ReportError, export_report, guard_text
+from app.core.report import (
+    OUTCOME_COLUMNS,
+    ReportError,
+    SkippedRow,
+    export_report,
+    guard_text,
+)
 from app.core.send.contracts import Stage
 from tests.core.journal.helpers import T0, FakeNow, make_snapshot
 
@@ -50,7 +56,7 @@ def test_csv_report_has_a_bom_chinese_text_and_the_outcome_columns(tmp_path: Pat
     assert table[0] == ["Email", "Name", "City", *OUTCOME_COLUMNS]
     assert table[1] == [
         "li.lei@example.com", "李雷", "北京",
-        "sent", "2025-03-01 09:00:00", "1", "250", "2.0.0 已接收 queued", "<2@ex.org>", "2",
+        "sent", "2025-03-01 09:00:00", "1", "250", "2.0.0 已接收 queued", "<2@ex.org>", "2", "",
     ]  # fmt: skip
     assert table[3][3:5] == ["pending", ""]
 
@@ -77,7 +83,7 @@ def test_xlsx_report_keeps_values_exact_and_stores_formula_like_text_as_text(
     assert [c.value for c in sheet[1]] == ["Email", "Name", "City", *OUTCOME_COLUMNS]
     assert [c.value for c in sheet[2]] == [
         "li.lei@example.com", "李雷", "北京",
-        "sent", dt.datetime(2025, 3, 1, 9, 0), 1, 250, "2.0.0 已接收 queued", "<2@ex.org>", 2,
+        "sent", dt.datetime(2025, 3, 1, 9, 0), 1, 250, "2.0.0 已接收 queued", "<2@ex.org>", 2, None,
     ]  # fmt: skip
     for cell in (sheet["B3"], sheet["C3"], sheet["H3"], sheet["C4"]):
         assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
@@ -124,3 +130,51 @@ def test_a_large_xlsx_report_streams_5000_rows(tmp_path: Path) -> None:
         print(f"\nxlsx report of 5,000 rows: {time.perf_counter() - started:.2f} s")
     sheet = openpyxl.load_workbook(tmp_path / "big.xlsx", read_only=True)["Recipients"]
     assert sum(1 for _ in sheet.iter_rows(values_only=True)) == 5_001
+
+
+def _typed_journal(folder: Path) -> Journal:
+    base = make_snapshot(folder)
+    fields = [
+        {"Email": "a@example.com", "Paid": 12.5, "Due": dt.date(2025, 1, 2), "VIP": True},
+        {"Email": "b@example.com", "Paid": 7, "Due": dt.datetime(2025, 2, 3, 14, 30), "VIP": 0},
+    ]
+    rows = [
+        SnapshotRow(n, f["Email"], (f["Email"],), f, "0" * 64, f"<{n}@ex.org>")  # type: ignore[arg-type]
+        for n, f in ((2, fields[0]), (5, fields[1]))
+    ]
+    headers = ("Email", "Paid", "Due", "VIP")
+    snapshot = CampaignSnapshot("typed", base.sources, {}, rows, headers)
+    return Journal.create(folder / "t.herald.sqlite", snapshot, now=FakeNow())
+
+
+SKIPPED_ROWS = [
+    SkippedRow(3, {"Email": "broken-at-example.com", "Paid": 1.0}, "invalid address"),
+    SkippedRow(6, {"Email": "a@example.com", "Due": dt.date(2025, 9, 9)}, "duplicate of row 2"),
+]
+
+
+def test_xlsx_report_keeps_the_workbooks_types_and_lists_skipped_rows(tmp_path: Path) -> None:
+    out = tmp_path / "typed.xlsx"
+    with _typed_journal(tmp_path) as journal:
+        assert export_report(journal, out, tz=dt.UTC, skipped=SKIPPED_ROWS) == 4
+    sheet = openpyxl.load_workbook(out)["Recipients"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    status, note = 4 + OUTCOME_COLUMNS.index("Status"), 4 + OUTCOME_COLUMNS.index("Note")
+    workbook_row = 4 + OUTCOME_COLUMNS.index("Workbook row")
+    assert [r[workbook_row] for r in rows] == [2, 3, 5, 6]  # workbook order, none missing
+    assert rows[0][1:4] == [12.5, dt.datetime(2025, 1, 2), True]  # numbers, dates, booleans
+    assert sheet["C2"].number_format == "yyyy-mm-dd"  # a date, shown as one
+    assert rows[2][1:3] == [7, dt.datetime(2025, 2, 3, 14, 30)]
+    assert [r[status] for r in rows] == ["pending", "skipped", "pending", "skipped"]
+    assert (rows[1][note], rows[3][note]) == ("invalid address", "duplicate of row 2")
+
+
+def test_csv_report_shows_typed_cells_as_the_workbook_does(tmp_path: Path) -> None:
+    out = tmp_path / "typed.csv"
+    with _typed_journal(tmp_path) as journal:
+        export_report(journal, out, skipped=SKIPPED_ROWS)
+    with out.open(encoding="utf-8-sig", newline="") as stream:
+        table = list(csv.reader(stream))
+    assert table[1][:4] == ["a@example.com", "12.5", "2025-01-02", "TRUE"]
+    assert table[2][:2] == ["broken-at-example.com", "1"]
+    assert table[2][4] == "skipped" and table[2][-1] == "invalid address"

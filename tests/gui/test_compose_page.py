@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from app.gui.pages.compose import field_expression
 from app.gui.widgets.highlighter import TemplateHighlighter
 
@@ -21,12 +23,18 @@ def test_field_expression_uses_row_lookup_for_headers_with_spaces():
 
 def test_double_clicking_a_field_inserts_it_at_the_cursor(demo_window, qtbot):
     page = demo_window.compose_page
+    demo_window.go_to(1)  # on screen: the click lands on the list
     page.body_edit.setPlainText("")
     page.body_edit.setFocus()
     page._last_editor = page.body_edit
     index = page.fields_model.index(page.fields_model.stringList().index("Company"))
-    page.fields_view.doubleClicked.emit(index)
-    assert page.body_edit.toPlainText() == "{{ Company }}"
+    view = page.fields_view
+    view.scrollTo(index)
+    where = view.visualRect(index).center()
+    # a real double click: a click, then the second press that Qt reports as a double click
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert page.body_edit.toPlainText() == "{{ Company }}"  # once, not twice
     assert demo_window.session.draft.body == "{{ Company }}"
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
+import itertools
 
 from app.core.send import events as ev
 from app.gui.controller import SendController
@@ -32,7 +32,7 @@ class Recorder:
 
 
 def test_a_thousand_events_become_one_log_batch_and_one_progress_update(qapp):
-    clock = iter(range(100, 200))
+    clock = itertools.count(100)
     controller = SendController(clock=lambda: float(next(clock)))
     seen = Recorder(controller)
     controller.feed(ev.Started(at=NOW, total=1000, counts={"pending": 1000}))
@@ -118,12 +118,11 @@ def test_finished_reports_the_final_counts(qapp):
 def test_the_displayed_rate_never_exceeds_the_cap_the_limiter_holds(qapp, run):
     from app.core.send.clock import FakeClock
     from app.core.send.limiter import Limits, RateLimiter
-    from app.gui.sending import SendRun
 
     clock = FakeClock()
     limiter = RateLimiter(Limits(per_second=5), clock)
     controller = SendController(clock=clock.monotonic)
-    controller.start(SendRun(None, None, None, False, limiter), run=lambda: asyncio.sleep(0))
+    controller.set_rate_unit("second", limited=True)
     controller.feed(ev.Started(at=NOW, total=40, counts={}))
     controller.flush()
     shown: list[float] = []
@@ -140,18 +139,68 @@ def test_the_displayed_rate_never_exceeds_the_cap_the_limiter_holds(qapp, run):
     assert all(rate <= 5.0 for rate in shown)  # ...and never reads above it
 
 
-def test_without_a_limiter_the_rate_is_the_sends_of_the_last_second(qapp):
+def test_thirty_a_minute_reads_thirty_per_minute_never_above_the_line(qapp, run):
+    """30/min is 0.5/s: counted over the last minute (the cap's own window) it reads 30/min,
+    not "1.0/s" from the one message of the last second."""
+    from app.core.send.clock import FakeClock
+    from app.core.send.limiter import Limits, RateLimiter
+
+    clock = FakeClock()
+    limiter = RateLimiter(Limits(per_minute=30), clock)
+    controller = SendController(clock=clock.monotonic)
+    controller.set_rate_unit("minute", limited=True)
+    controller.feed(ev.Started(at=NOW, total=100, counts={}))
+    controller.flush()
+    shown: list[float] = []
+
+    async def send_for_three_minutes() -> None:
+        for i in range(90):
+            await limiter.acquire(1, 1000)
+            controller.feed(sent(i))
+            controller.flush()
+            shown.append(controller.current_rate())
+
+    run(send_for_three_minutes())
+    assert max(shown) == 30.0
+    assert all(rate <= 30.0 for rate in shown)
+    assert shown[-1] == 30.0  # steady at the limit, in its unit
+
+
+def test_the_rate_decays_while_paused(qapp):
+    now = [100.0]
+    controller = SendController(clock=lambda: now[0])
+    controller.set_rate_unit("minute", limited=True)
+    samples: list[float] = []
+    controller.rateSampled.connect(lambda _t, rate: samples.append(rate))
+    controller.feed(ev.Started(at=NOW, total=50, counts={}))
+    for i in range(20):  # one every two seconds for 40 s
+        controller.feed(sent(i))
+        now[0] += 2.0
+    controller.flush()
+    assert controller.current_rate() == 20.0
+    controller.feed(ev.Paused(at=NOW, reason="Paused by you.", until=None, by_user=True))
+    controller.flush()
+    for _ in range(5):  # the batch timer ticks on while paused, with nothing new
+        now[0] += 10.0
+        controller.flush()
+    assert samples[-5:] == sorted(samples[-5:], reverse=True)  # it moves, downwards
+    assert samples[-1] < 20.0
+    now[0] += 60.0
+    controller.flush()
+    assert samples[-1] == 0.0
+
+
+def test_without_a_limit_the_rate_is_an_average_of_the_last_seconds(qapp):
     now = [100.0]
     controller = SendController(clock=lambda: now[0])
     controller.feed(ev.Started(at=NOW, total=20, counts={}))
     controller.flush()
-    for i in range(6):  # six sends in the first second, one every 0.2 s
+    for i in range(10):  # ten sends in five seconds
+        now[0] += 0.5
         controller.feed(sent(i))
         controller.flush()
-        now[0] += 0.2
-    now[0] = 101.0
-    assert controller.current_rate() == 5.0  # those at 100.2 .. 101.0, not 6 / 1 s
-    now[0] = 102.5
+    assert controller.current_rate() == 2.0
+    now[0] += 10.0
     assert controller.current_rate() == 0.0
 
 

@@ -2,7 +2,7 @@
 
 from app.core.journal.errors import JournalError, JournalLocked, JournalStateError
 from app.core.journal.locate import campaign_id, find_journal_for, journal_path_for
-from app.core.journal.rows import EventKind, JournalEvent, JournalRow, MailboxMark
+from app.core.journal.rows import EventKind, JournalEvent, JournalRow, MailboxMark, RowOutcome
 from app.core.journal.snapshot import (
     CampaignSnapshot,
     SnapshotRow,
@@ -24,6 +24,7 @@ __all__ = [
     "JournalRow",
     "JournalStateError",
     "MailboxMark",
+    "RowOutcome",
     "SnapshotRow",
     "SourceChange",
     "SourceFile",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from typing import Any
@@ -22,10 +23,28 @@ def encode(row: SnapshotRow) -> tuple[int, str, str, str, str, str]:
         row.row,
         row.address,
         json.dumps(list(row.recipients), ensure_ascii=False),
-        json.dumps(dict(row.fields), ensure_ascii=False),
+        json.dumps(dict(row.fields), ensure_ascii=False, default=_tagged),
         row.message_sha256,
         row.message_id,
     )
+
+
+def _tagged(value: object) -> dict[str, str]:
+    """JSON has no dates: a workbook's date or date-time is stored as {"$date": iso}."""
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"a cell of type {type(value).__name__} cannot be journalled")
+
+
+def _untagged(found: dict[str, Any]) -> Any:
+    if len(found) == 1:
+        if "$datetime" in found:
+            return dt.datetime.fromisoformat(found["$datetime"])
+        if "$date" in found:
+            return dt.date.fromisoformat(found["$date"])
+    return found
 
 
 def decode(record: sqlite3.Row | tuple[Any, ...]) -> JournalRow:
@@ -35,7 +54,7 @@ def decode(record: sqlite3.Row | tuple[Any, ...]) -> JournalRow:
         row=number,
         address=address,
         recipients=tuple(json.loads(envelope)),
-        fields=json.loads(fields),
+        fields=json.loads(fields, object_hook=_untagged),
         message_sha256=sha,
         message_id=message_id,
         state=RecipientState(state),

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.core.model import CellValue
 from app.core.send.contracts import RecipientState, Stage
 
 
@@ -15,7 +16,7 @@ class JournalRow:
     row: int  # workbook row number; the key of the row in the journal
     address: str
     recipients: tuple[str, ...]
-    fields: Mapping[str, str]
+    fields: Mapping[str, CellValue]  # as the workbook typed them (old journals: text)
     message_sha256: str
     message_id: str
     state: RecipientState
@@ -28,12 +29,26 @@ class JournalRow:
     sent_at: dt.datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """A row's state and last server reply, without the row's fields."""
+
+    row: int
+    address: str
+    state: RecipientState
+    smtp_code: int | None
+    smtp_text: str
+    at: dt.datetime | None  # sent, else last attempted
+
+
 class EventKind(StrEnum):
     STARTED = "started"
     PAUSED = "paused"
     RESUMED = "resumed"
     CANCELLED = "cancelled"
     FINISHED = "finished"
+    THROTTLED = "throttled"  # a rate window full or the server pushing back: sending waits
+    STOPPED = "stopped"  # the whole send stopped at once (login refused...)
     RECOVERED = "recovered"  # opened after a crash; `detail` says how many rows became unknown
     SOURCES_CHANGED = "sources-changed"
 

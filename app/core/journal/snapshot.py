@@ -63,7 +63,7 @@ class SnapshotRow:
     row: int  # the workbook's own row number
     address: str  # envelope To
     recipients: tuple[str, ...]  # every envelope recipient (To + Cc + Bcc)
-    fields: Mapping[str, str]  # the original row, as text, in column order
+    fields: Mapping[str, CellValue]  # the original row with the workbook's types, in order
     message_sha256: str
     message_id: str
 
@@ -73,7 +73,7 @@ class SnapshotRow:
             row=recipient.row,
             address=recipient.to.address,
             recipients=message.recipients,
-            fields={name: cell_text(value) for name, value in recipient.fields.items()},
+            fields=dict(recipient.fields),  # typed: the report writes dates as dates
             message_sha256=message_digest(message),
             message_id=message.message_id,
         )

@@ -30,7 +30,13 @@ from app.core.journal.claims import Claimer
 from app.core.journal.codec import COLUMNS, decode
 from app.core.journal.errors import JournalError, JournalStateError
 from app.core.journal.lock import ProcessLock
-from app.core.journal.rows import EventKind, JournalEvent, JournalRow, MailboxMark
+from app.core.journal.rows import (
+    EventKind,
+    JournalEvent,
+    JournalRow,
+    MailboxMark,
+    RowOutcome,
+)
 from app.core.journal.schema import SCHEMA_VERSION, connect, from_text, to_text
 from app.core.journal.snapshot import (
     CampaignSnapshot,
@@ -260,9 +266,9 @@ class Journal:
 
     # ---- the user's side -------------------------------------------------------------------
 
-    def retry_failed(self) -> int:
-        """Failed rows go back to pending (attempts kept). Returns how many."""
-        return self._bulk(S.FAILED, S.PENDING, None, "next_attempt_at = NULL")
+    def retry_failed(self, rows: Iterable[RowRef] | None = None) -> int:
+        """Failed rows (all, or those of `rows`) go back to pending (attempts kept)."""
+        return self._bulk(S.FAILED, S.PENDING, rows, "next_attempt_at = NULL")
 
     def resend_unknown(self, rows: Iterable[RowRef] | None = None) -> int:
         """Only on the user's word: the server may already hold these messages."""
@@ -294,6 +300,28 @@ class Journal:
                 (after, *(() if state is None else (state.value,)), _PAGE),
             )
             yield from (decode(record) for record in page)
+            if len(page) < _PAGE:
+                return
+            after = page[-1][0]
+
+    def row_numbers(self) -> set[int]:
+        """The workbook rows this journal holds (the others were skipped by the send)."""
+        return {number for (number,) in self._query("SELECT row FROM recipients")}
+
+    def outcomes(self) -> Iterator[RowOutcome]:
+        """Each row's state and last reply in workbook order, without its fields (no JSON to
+        decode: ten times quicker than `rows()` for the Report page's 100,000-row table)."""
+        after = -1
+        sql = (
+            "SELECT row, address, state, smtp_code, smtp_text, COALESCE(sent_at, last_attempt_at)"
+            " FROM recipients WHERE row > ? ORDER BY row LIMIT ?"
+        )
+        while True:
+            page = self._query(sql, (after, _PAGE))
+            for number, address, state, code, text, at in page:
+                yield RowOutcome(
+                    number, address, RecipientState(state), code, text or "", from_text(at)
+                )
             if len(page) < _PAGE:
                 return
             after = page[-1][0]

@@ -32,6 +32,7 @@ from app.core.send.lanes import Connections, Lane
 from app.core.send.outcomes import Classifier, Outcomes, describe
 from app.core.send.policy import EngineOptions
 from app.core.send.ports import ClaimedRow, SendJournal
+from app.core.send.run_events import RunEventRecorder
 
 __all__ = ["Classifier", "MessageSource", "SendEngine"]
 
@@ -64,6 +65,8 @@ class SendEngine:
         self._clock = clock
         self._options = options or EngineOptions()
         self._hub = EventHub()
+        # first: the journal holds each turning point before any observer reads it
+        self._hub.subscribe(RunEventRecorder(journal))
         if on_event is not None:
             self._hub.subscribe(on_event)
         emit = self._hub.emit

@@ -135,7 +135,9 @@ class ComposePage(Page):
         self.fields_view = QListView()
         self.fields_view.setModel(self.fields_model)
         self.fields_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.fields_view.doubleClicked.connect(lambda index: self.insert_field(index.data()))
+        # `activated` alone: Qt emits it for a double click (or a single click where the
+        # platform activates on one) AND for Enter; with doubleClicked too a double click
+        # inserted the field twice
         self.fields_view.activated.connect(lambda index: self.insert_field(index.data()))
         fields_layout = QVBoxLayout(self.fields_box)
         self.fields_hint = QLabel()

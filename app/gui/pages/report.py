@@ -1,33 +1,49 @@
-"""Report: totals from the journal, Retry failed, Resend unknown…, export, open the Outbox."""
+"""Report: totals from the journal, every row's outcome (skipped rows too, filterable by status),
+Retry failed (permanent refusals only when confirmed), Resend unknown…, export, the Outbox."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from qasync import asyncSlot
 
 from app.gui.controller import SendController
+from app.gui.models.report_rows import (
+    ReportLine,
+    ReportRowsFilter,
+    ReportRowsModel,
+    skipped_rows,
+)
 from app.gui.pages.base import Page
 from app.gui.session import Session
 from app.gui.widgets.sidebar import StepStatus
 
 log = logging.getLogger("herald.gui")
-STATES = ("sent", "failed", "deferred", "unknown", "pending")
+FILL_SLICE_S = 0.008  # per timer tick while filling the per-recipient table
+STATES = ("sent", "failed", "deferred", "unknown", "pending", "skipped")
+FILTERS = ("", "sent", "failed", "deferred", "unknown", "pending", "skipped")
 
 
 class ReportPage(Page):
@@ -39,6 +55,16 @@ class ReportPage(Page):
         self.counts: dict[str, int] = {}
         self.journal_path: Path | None = None
         self.outbox_used = False
+        self.skipped: list[Any] = []  # app.core.report.SkippedRow, for the export too
+        self.permanent_failures: list[int] = []  # rows a server refused with a 5xx reply
+        self.transient_failures: list[int] = []
+        # the per-recipient table being filled, a slice per timer tick
+        self._fill_timer = QTimer(self)
+        self._fill_timer.setInterval(0)
+        self._fill_timer.timeout.connect(self._fill_some)
+        self._fill_journal: Any = None
+        self._fill_source: Iterator[Any] | None = None
+        self._fill_lines: list[ReportLine] = []
         self.start_again: Any = None  # set by the window: async callable that restarts sending
         self._build()
         controller.stateChanged.connect(lambda state: state == "idle" or self.refresh())
@@ -77,13 +103,40 @@ class ReportPage(Page):
         for b in (self.retry_button, self.resend_button, self.export_button, self.outbox_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self.rows_model = ReportRowsModel(self)
+        self.rows_filter = ReportRowsFilter(self)
+        self.rows_filter.setSourceModel(self.rows_model)
+        self.filter_label = QLabel()
+        self.filter_combo = QComboBox()
+        self.filter_label.setBuddy(self.filter_combo)
+        self.filter_combo.currentIndexChanged.connect(
+            lambda i: self.rows_filter.set_status(FILTERS[max(i, 0)])
+        )
+        self.rows_view = QTableView()
+        self.rows_view.setModel(self.rows_filter)
+        self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.rows_view.verticalHeader().setVisible(False)
+        self.rows_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.rows_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.rows_view.horizontalHeader().setStretchLastSection(True)
+        self.rows_view.setTabKeyNavigation(False)
+        self.rows_view.setWordWrap(False)
+        for column, width in ((0, 60), (1, 220), (2, 100), (3, 150)):
+            self.rows_view.setColumnWidth(column, width)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter_label)
+        filter_row.addWidget(self.filter_combo)
+        filter_row.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.totals_box)
+        top.addWidget(self.unknown_help, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
-        layout.addWidget(self.totals_box)
+        layout.addLayout(top)
         layout.addLayout(buttons)
-        layout.addWidget(self.unknown_help)
-        layout.addStretch(1)
+        layout.addLayout(filter_row)
+        layout.addWidget(self.rows_view, 1)
 
     def retranslate(self) -> None:
         self.heading.setText("<h2>" + self.tr("Report") + "</h2>")
@@ -94,6 +147,7 @@ class ReportPage(Page):
             "deferred": self.tr("Deferred (will be retried):"),
             "unknown": self.tr("Unknown:"),
             "pending": self.tr("Not sent yet:"),
+            "skipped": self.tr("Skipped (not sendable or excluded):"),
         }
         for state, label in self.total_names.items():
             label.setText(names[state])
@@ -102,6 +156,26 @@ class ReportPage(Page):
         self.resend_button.setText(self.tr("Resend &unknown…"))
         self.export_button.setText(self.tr("&Export report…"))
         self.outbox_button.setText(self.tr("Open the &Outbox folder"))
+        self.filter_label.setText(self.tr("S&how:"))
+        current = self.filter_combo.currentIndex()
+        self.filter_combo.blockSignals(True)
+        self.filter_combo.clear()
+        self.filter_combo.addItems(
+            [
+                self.tr("All rows"),
+                self.tr("Sent"),
+                self.tr("Failed"),
+                self.tr("Deferred"),
+                self.tr("Unknown"),
+                self.tr("Not sent yet"),
+                self.tr("Skipped"),
+            ]
+        )
+        self.filter_combo.setCurrentIndex(max(current, 0))
+        self.filter_combo.blockSignals(False)
+        self.filter_combo.setAccessibleName(self.tr("Show rows with status"))
+        self.rows_view.setAccessibleName(self.tr("Every recipient's outcome"))
+        self.rows_model.retranslate()
         self.unknown_help.setText(
             self.tr(
                 "“Unknown” means the message went out but the server's answer never arrived "
@@ -117,17 +191,23 @@ class ReportPage(Page):
 
     # --- data -----------------------------------------------------------------------------
     def _open_journal(self, *, readonly: bool = True) -> Any:
-        from app.core.journal import Journal, find_journal_for
+        """This campaign's journal: keyed on the campaign file AND the workbook, the one the
+        send used, so another workbook opened over a campaign never shows its outcomes."""
+        from app.core.journal import Journal
+        from app.core.send.prepare import journal_path
 
-        if self.session.path is None:
+        recipients = self.session.config.recipients
+        if recipients is None:
             return None
-        path = find_journal_for(self.session.path)
-        if path is None:
+        path = journal_path(self.session.path, recipients)
+        if not path.exists():
             return None
         self.journal_path = path
         return Journal.open_readonly(path) if readonly else Journal.open(path)
 
     def refresh(self) -> None:
+        """Totals, summary and badge now (counting queries: quick at any size); the
+        per-recipient table is filled in slices while the page is on screen."""
         if self.controller.running:
             return
         try:
@@ -138,12 +218,19 @@ class ReportPage(Page):
         if journal is None:
             self.counts = {}
             self.outbox_used = False
+            self.skipped = []
         else:
             try:
-                self.counts = {str(k): v for k, v in journal.counts().items()}
+                self.counts = {str(k): v for k, v in journal.counts().items() if v}
                 self.outbox_used = bool(journal.outbox_used)
+                in_journal = journal.row_numbers()
             finally:
                 journal.close()
+            s = self.session
+            self.skipped = skipped_rows(s.table, in_journal, s.problems_by_row(), s.excluded)
+            if self.skipped:
+                self.counts["skipped"] = len(self.skipped)
+        self._fill_rows_soon()
         for state in STATES:
             self.total_values[state].setText(str(self.counts.get(state, 0)))
         has = bool(self.counts)
@@ -156,18 +243,111 @@ class ReportPage(Page):
             self.set_status(StepStatus.NONE, self.summary.text())
             return
         total = sum(self.counts.values())
-        self.summary.setText(
-            self.tr("{sent} of {total} recipients have the message.").format(
-                sent=self.counts.get("sent", 0), total=total
+        sent = self.counts.get("sent", 0)
+        text = self.tr("{sent} of {total} rows have the message.").format(sent=sent, total=total)
+        if self.skipped:
+            text += " " + self.tr("{n} rows were skipped (see Skipped below for why).").format(
+                n=len(self.skipped)
             )
-        )
-        bad = self.counts.get("failed", 0) + self.counts.get("unknown", 0)
-        self.set_status(StepStatus.WARNING if bad else StepStatus.OK, self.summary.text())
+        waiting = self.counts.get("pending", 0) + self.counts.get("deferred", 0)
+        if waiting:
+            text += " " + self.tr("{n} not sent yet: continue from the Send page.").format(
+                n=waiting
+            )
+        self.summary.setText(text)
+        bad = self.counts.get("failed", 0) + self.counts.get("unknown", 0) + waiting
+        if sent == 0:  # a journal with nothing delivered yet is no finished step
+            self.set_status(StepStatus.WARNING if bad else StepStatus.NONE, text)
+        else:
+            self.set_status(StepStatus.WARNING if bad else StepStatus.OK, text)
+
+    # --- the per-recipient table --------------------------------------------------------------
+    # Filled by a zero-interval QTimer, a few milliseconds per tick, not by an asyncio task:
+    # the page is refreshed from showEvent, which can run inside a modal dialog's nested event
+    # loop while another task is executing, and a task stepped there fails.
+    def _fill_rows_soon(self) -> None:
+        self._stop_filling()
+        if not self.isVisible() or not self.counts:
+            self.rows_model.set_lines([])
+            return
+        journal = self._open_journal()
+        if journal is None:
+            self.rows_model.set_lines([])
+            return
+        self._fill_journal = journal
+        self._fill_source = journal.outcomes()
+        self._fill_lines = []
+        self._fill_timer.start()
+
+    def _fill_some(self) -> None:
+        source, lines = self._fill_source, self._fill_lines
+        if source is None:
+            self._fill_timer.stop()
+            return
+        deadline = time.perf_counter() + FILL_SLICE_S
+        for outcome in source:
+            reply = " ".join(str(p) for p in (outcome.smtp_code, outcome.smtp_text) if p)
+            lines.append(
+                ReportLine(outcome.row, outcome.address, str(outcome.state), outcome.at, reply)
+            )
+            if time.perf_counter() > deadline:
+                return  # the rest on the next tick: the window paints in between
+        email = self.session.mapping.email
+        for skipped in self.skipped:
+            address = str(skipped.fields.get(email, "")) if email else ""
+            lines.append(ReportLine(skipped.row, address, "skipped", None, skipped.reason))
+        self._stop_filling()
+        self.rows_model.set_lines(lines)
+
+    def _stop_filling(self) -> None:
+        self._fill_timer.stop()
+        self._fill_source = None
+        if self._fill_journal is not None:
+            self._fill_journal.close()
+            self._fill_journal = None
+
+    @property
+    def filling(self) -> bool:
+        return self._fill_source is not None
+
+    async def rows_ready(self) -> None:
+        """Wait until the per-recipient table shows the latest journal (for tests)."""
+        while self.filling:
+            await asyncio.sleep(0.01)
 
     # --- actions --------------------------------------------------------------------------
     @asyncSlot()
     async def retry_failed(self) -> None:
-        await self.requeue("failed")
+        await self.retry_failed_rows()
+
+    async def retry_failed_rows(self) -> int:
+        """Temporary failures are retried; permanent ones (a 5xx refusal such as "no such
+        user") would most likely fail again and hurt the sender's standing, so they are
+        included only when the user says so."""
+        self._sort_failures()
+        rows = list(self.transient_failures)
+        permanent = self.permanent_failures
+        if permanent:
+            if rows:
+                question = self.tr(
+                    "{temporary} failed recipients had a temporary problem and will be retried. {permanent} were refused permanently by the server (for example, no such mailbox); sending to them again usually fails again and can harm your sender reputation. Retry those {permanent} too?"  # noqa: E501
+                ).format(temporary=len(rows), permanent=len(permanent))
+            else:
+                question = self.tr(
+                    "All {permanent} failed recipients were refused permanently by the server (for example, no such mailbox); sending to them again usually fails again and can harm your sender reputation. Retry them anyway?"  # noqa: E501
+                ).format(permanent=len(permanent))
+            answer = QMessageBox.warning(
+                self,
+                self.tr("Retry failed"),
+                question,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                rows += permanent
+        if not rows:
+            return 0
+        return await self.requeue("failed", rows)
 
     @asyncSlot()
     async def resend_unknown(self) -> None:
@@ -185,12 +365,28 @@ class ReportPage(Page):
         if answer == QMessageBox.StandardButton.Yes:
             await self.requeue("unknown")
 
-    async def requeue(self, state: str) -> int:
+    def _sort_failures(self) -> None:
+        """Failed rows split by the server's last reply: 5xx is permanent, the rest (4xx
+        after the retries, a connection lost) temporary."""
+        from app.core.send.contracts import RecipientState
+
+        self.permanent_failures, self.transient_failures = [], []
+        journal = self._open_journal()
+        if journal is None:
+            return
+        try:
+            for row in journal.rows(RecipientState.FAILED):
+                permanent = row.smtp_code is not None and row.smtp_code >= 500
+                (self.permanent_failures if permanent else self.transient_failures).append(row.row)
+        finally:
+            journal.close()
+
+    async def requeue(self, state: str, rows: list[int] | None = None) -> int:
         journal = self._open_journal(readonly=False)
         if journal is None:
             return 0
         try:
-            moved = journal.retry_failed() if state == "failed" else journal.resend_unknown()
+            moved = journal.retry_failed(rows) if state == "failed" else journal.resend_unknown()
         finally:
             journal.close()
         if state == "failed":
@@ -209,11 +405,18 @@ class ReportPage(Page):
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export report"),
-            f"{self.session.name or 'report'}-report.xlsx",
+            str(self._export_folder() / f"{self.session.name or 'report'}-report.xlsx"),
             self.tr("Excel workbook (*.xlsx);;CSV (*.csv)"),
         )
         if path:
             self.export(Path(path))
+
+    def _export_folder(self) -> Path:
+        """The campaign's folder (the demo's: its workbook's), never the process's."""
+        path = self.session.path
+        if path is not None and path.parent.name != "demo":
+            return path.parent
+        return self.session.base_dir or Path.home()
 
     def export(self, path: Path) -> int:
         from app.core.report import ReportError, export_report
@@ -222,7 +425,7 @@ class ReportPage(Page):
         if journal is None:
             return 0
         try:
-            rows = export_report(journal, path)
+            rows = export_report(journal, path, skipped=self.skipped)
         except ReportError as exc:
             QMessageBox.warning(self, self.tr("Export report"), str(exc))
             return 0

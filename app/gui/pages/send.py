@@ -102,6 +102,7 @@ class SendPage(Page):
         self.log_filter.setSourceModel(self.log_model)
         self.run: Any = None
         self.confirm = True  # tests switch the dialog off
+        self._cancelled_by_user = False
         self._message_bytes: int | None = None
         self._loading_limits = False
         # set by the window: the recent files, and how to open one (for resume at start)
@@ -116,6 +117,10 @@ class SendPage(Page):
         c.stateChanged.connect(self._state_changed)
         c.started.connect(lambda _n: self.chart.clear())
         session.campaignChanged.connect(self.load_limits)
+        # the last run's progress, log and notices belong to the campaign and workbook it sent
+        self._shown_run: tuple[Path | None, Path | None] = (None, None)
+        session.campaignChanged.connect(self._forget_other_run)
+        session.tableChanged.connect(self._forget_other_run)
         session.recipientsChanged.connect(self._forget_message_size)
         session.draftChanged.connect(self._forget_message_size)
         self.retranslate()
@@ -183,7 +188,7 @@ class SendPage(Page):
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.controller.pause)
         self.resume_button.clicked.connect(self.controller.resume)
-        self.cancel_button.clicked.connect(self.controller.cancel)
+        self.cancel_button.clicked.connect(self.ask_cancel)
         buttons = QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.resume_button, self.cancel_button):
             buttons.addWidget(b)
@@ -215,6 +220,10 @@ class SendPage(Page):
         for column, width in ((0, 70), (1, 50), (2, 200), (3, 80), (4, 50)):
             self.log_view.setColumnWidth(column, width)
         QShortcut(QKeySequence.StandardKey.Copy, self.log_view, self.copy_selection)
+        # follow new lines like a terminal, unless the user scrolled up to read something
+        self._follow_log = True
+        self.log_filter.rowsAboutToBeInserted.connect(self._before_log_lines)
+        self.log_filter.rowsInserted.connect(self._after_log_lines)
         log_tools = QHBoxLayout()
         self.status_label = QLabel()
         self.status_label.setBuddy(self.status_combo)
@@ -274,14 +283,14 @@ class SendPage(Page):
         self.bandwidth_spin.setSpecialValueText(self.tr("no limit"))
         self.pause_spin.setAccessibleName(self.tr("Pause between messages in seconds"))
         self.jitter_spin.setAccessibleName(self.tr("Random extra pause in seconds"))
-        self.start_button.setText(self.tr("&Start sending…"))
+        self._show_start_label()
         self.pause_button.setText(self.tr("&Pause"))
         self.resume_button.setText(self.tr("&Resume"))
         self.cancel_button.setText(self.tr("&Cancel"))
         self.progress.setAccessibleName(self.tr("Send progress"))
         self.chart.setAccessibleName(self.tr("Sending rate chart"))
-        self.chart.rate_label = self.tr("messages in the last second")
         self.chart.limit_label = self.tr("limit")
+        self._show_rate_unit()
         self.status_label.setText(self.tr("S&how:"))
         current = self.status_combo.currentIndex()
         self.status_combo.blockSignals(True)
@@ -414,8 +423,7 @@ class SendPage(Page):
                 count=count, duration=duration_text(estimate_seconds(count, plan))
             )
         )
-        per_second = plan.per_second or (plan.per_minute / 60 if plan.per_minute else None)
-        self.chart.set_limit(per_second)
+        self._show_rate_unit(plan)
 
     def attachment_summary(self, campaign: Any) -> str:
         """Every distinct file that will leave this machine, with its full path and size
@@ -477,6 +485,7 @@ class SendPage(Page):
             return False
         self.log_model.clear()
         self.chart.clear()
+        self._shown_run = self._campaign_key()
         self.controller.start(self.run, self.run.run)
         log.info(
             "%s",
@@ -505,12 +514,12 @@ class SendPage(Page):
         done = counts.get("sent", 0) + counts.get("failed", 0) + counts.get("unknown", 0)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        rate = self.controller.current_rate() if self.controller.state == "running" else 0.0
+        rate = self.rate_text(self.controller.current_rate())
         eta = self.controller.eta_seconds()
         eta_text = (dt.datetime.now() + dt.timedelta(seconds=eta)).strftime("%H:%M") if eta else "—"
         self.counts_label.setText(
             self.tr(
-                "{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate:.1f}/s · ETA {eta}"  # noqa: E501
+                "{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate} · ETA {eta}"  # noqa: E501
             ).format(
                 done=done,
                 total=total,
@@ -530,6 +539,15 @@ class SendPage(Page):
     def _state_changed(self, state: str) -> None:
         running = state in ("running", "waiting", "paused")
         self.start_button.setEnabled(not running)
+        self._show_start_label()
+        if not running and self._cancelled_by_user:
+            self._cancelled_by_user = False
+            log.info(
+                "%s",
+                QCoreApplication.translate(
+                    "Log", "Sending cancelled by you; {n} recipients not sent yet"
+                ).format(n=self.remaining()),
+            )
         self.pause_button.setEnabled(state in ("running", "waiting"))
         self.resume_button.setEnabled(state == "paused")
         self.cancel_button.setEnabled(running)
@@ -538,10 +556,121 @@ class SendPage(Page):
             "running": (StepStatus.BUSY, self.tr("Sending…")),
             "waiting": (StepStatus.BUSY, self.tr("Waiting for the limits")),
             "paused": (StepStatus.WARNING, self.tr("Paused")),
-            "finished": (StepStatus.OK, self.tr("Finished")),
+            "finished": self._finished_status(),
             "idle": (StepStatus.NONE, self.tr("Not started")),
         }
         self.set_status(*statuses.get(state, (StepStatus.NONE, "")))
+
+    # --- what the last run left -----------------------------------------------------------
+    def remaining(self) -> int:
+        """Recipients the last run left to go (pending or deferred): "Continue: 13 left"."""
+        c = self.controller.counts
+        return max(self.controller.total - c["sent"] - c["failed"] - c["unknown"], 0)
+
+    def _finished_status(self) -> tuple[StepStatus, str]:
+        """Ticked only when something was really sent; a cut-short run says what is left."""
+        sent, left = self.controller.counts["sent"], self.remaining()
+        if sent == 0:
+            return StepStatus.NONE, self.tr("Nothing sent")
+        if left:
+            return StepStatus.WARNING, self.tr("{n} left to send").format(n=left)
+        return StepStatus.OK, self.tr("Finished")
+
+    def _show_start_label(self) -> None:
+        left = self.remaining() if self.controller.state in ("idle", "finished") else 0
+        if left and self.controller.counts["sent"] + self.controller.counts["failed"]:
+            self.start_button.setText(self.tr("&Continue: {n} left").format(n=left))
+        else:
+            self.start_button.setText(self.tr("&Start sending…"))
+
+    def _campaign_key(self) -> tuple[Path | None, Path | None]:
+        return self.session.path, self.session.config.recipients
+
+    def _forget_other_run(self) -> None:
+        """Another campaign or workbook opened: the previous run's progress, chart, log and
+        notices go (they described other people), unless a send is still under way."""
+        if self.controller.running or self._campaign_key() == self._shown_run:
+            return
+        self._shown_run = self._campaign_key()
+        self.log_model.clear()
+        self.chart.clear()
+        self.controller.reset()
+        self._notice("")
+        self._show_start_label()
+
+    @asyncSlot()
+    async def ask_cancel(self) -> None:
+        self.cancel_send()
+
+    def cancel_send(self) -> bool:
+        """Cancel asks first (the rest stays queued for Continue) and says so in the log."""
+        if not self.controller.running:
+            return False
+        answer = QMessageBox.question(
+            self,
+            self.tr("Cancel sending?"),
+            self.tr(
+                "Stop sending now? Messages already on their way finish; the other {n} recipients stay queued and you can continue later. Nobody gets a message twice."  # noqa: E501
+            ).format(n=self.remaining()),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.controller.cancel()
+        self._cancelled_by_user = True  # the count left is logged once the run has ended
+        log.info(
+            "%s",
+            QCoreApplication.translate(
+                "Log", "Cancelling at your request: messages already on their way finish first"
+            ),
+        )
+        return True
+
+    # --- rate readout and log following ---------------------------------------------------
+    def _show_rate_unit(self, plan: SendPlan | None = None) -> None:
+        """Count the rate over the window of the tightest short cap: per second with a
+        per-second cap, per minute with a per-minute (or hour/day) cap; the limit line in
+        the same unit, so an obeyed limit never reads as exceeded."""
+        if plan is None:
+            plan, _ = within_provider(self.plan())
+        if plan.per_second:
+            unit, limit = "second", float(plan.per_second)
+        elif plan.per_minute:
+            unit, limit = "minute", float(plan.per_minute)
+        elif plan.per_hour or plan.per_day:
+            unit, limit = "minute", None
+        else:
+            unit, limit = "second", None
+        self.controller.set_rate_unit(unit, limited=limit is not None)
+        self.chart.set_limit(limit)
+        self.chart.unit_text = self.tr("/min") if unit == "minute" else self.tr("/s")
+        self.chart.sample_every = 1.0 if unit == "minute" else 0.0
+        self.chart.rate_label = (
+            self.tr("messages in the last minute")
+            if unit == "minute" and limit is not None
+            else self.tr("messages per minute")
+            if unit == "minute"
+            else self.tr("messages in the last second")
+            if limit is not None
+            else self.tr("messages per second (5 s average)")
+        )
+        self.chart.seconds_text = self.tr("{n} s")
+        self.chart.update()
+
+    def rate_text(self, rate: float) -> str:
+        """The readout in the chart's unit: "30/min" at 30 per minute, never "1.0/s"."""
+        unit = self.controller.rate_unit
+        value = f"{rate:.0f}" if self.controller.rate_limited else f"{rate:.1f}"
+        if unit == "minute":
+            return self.tr("{n}/min").format(n=value)
+        return self.tr("{n}/s").format(n=value)
+
+    def _before_log_lines(self, *_args: Any) -> None:
+        bar = self.log_view.verticalScrollBar()
+        self._follow_log = bar.value() >= bar.maximum() - 2
+
+    def _after_log_lines(self, *_args: Any) -> None:
+        if self._follow_log:
+            self.log_view.scrollToBottom()
 
     async def offer_resume(self) -> bool:
         """At start: an interrupted send offers to carry on. The open campaign's first; with

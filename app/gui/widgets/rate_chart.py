@@ -9,16 +9,19 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-MAX_POINTS = 600  # a minute of samples at ten a second
+MAX_POINTS = 600  # a minute at ten samples a second; ten minutes at one a second
 
 
 class RateChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.samples: deque[tuple[float, float]] = deque(maxlen=MAX_POINTS)
-        self.limit: float | None = None  # messages per second, or None for no limit
+        self.limit: float | None = None  # messages per `unit_text`, or None for no limit
         self.rate_label = "msg/s"
         self.limit_label = "limit"
+        self.unit_text = "/s"  # the unit of the samples and the limit ("/min" per minute)
+        self.seconds_text = "{n} s"  # the time axis' span, in the interface language
+        self.sample_every = 0.0  # seconds between kept samples (a minute's count moves slowly)
         self.setMinimumSize(240, 120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -27,6 +30,8 @@ class RateChart(QWidget):
         return QSize(360, 160)
 
     def add_sample(self, seconds: float, rate: float) -> None:
+        if self.samples and seconds - self.samples[-1][0] < self.sample_every:
+            return
         self.samples.append((seconds, rate))
         self.update()
 
@@ -92,14 +97,14 @@ class RateChart(QWidget):
             painter.drawText(
                 QRectF(plot.left(), plot.bottom() + 4, plot.width(), metrics.height()),
                 Qt.AlignmentFlag.AlignRight,
-                f"{span:.0f} s",
+                self.seconds_text.format(n=f"{span:.0f}"),
             )
         if self.limit:
             limit_colour = palette.color(QPalette.ColorRole.Highlight)
             y = y_of(self.limit)
             painter.setPen(QPen(limit_colour, 1.5, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            text = f"{self.limit_label} {self.limit:g}/s"
+            text = f"{self.limit_label} {self.limit:g}{self.unit_text}"
             box = QRectF(
                 plot.left() + 6,
                 y - metrics.height() - 3,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
 
 
@@ -35,7 +35,15 @@ _ICONS = {
 
 def status_icon(widget: QWidget, status: StepStatus) -> QIcon:
     pixmap = _ICONS.get(status)
-    return widget.style().standardIcon(pixmap) if pixmap is not None else QIcon()
+    return widget.style().standardIcon(pixmap) if pixmap is not None else blank_icon()
+
+
+def blank_icon(size: int = 16) -> QIcon:
+    """A transparent icon: a step without a badge keeps the icon's room, so its title does
+    not shift sideways when a badge appears or goes."""
+    empty = QPixmap(size, size)
+    empty.fill(Qt.GlobalColor.transparent)
+    return QIcon(empty)
 
 
 class StepSidebar(QListWidget):

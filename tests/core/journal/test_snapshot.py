@@ -18,7 +18,7 @@ from app.core.journal import (
     journal_path_for,
 )
 from app.core.model import Address, Recipient, RenderedMessage
-from tests.core.journal.helpers import make_snapshot, new_journal, snapshot_row
+from tests.core.journal.helpers import T0, make_snapshot, new_journal, snapshot_row
 
 
 def test_the_snapshot_keeps_rows_sources_settings_and_column_order(tmp_path: Path) -> None:
@@ -54,11 +54,11 @@ def test_a_snapshot_row_is_built_from_a_recipient_and_its_rendered_message() -> 
     )
     row = SnapshotRow.of(recipient, message)
     assert row.recipients == ("li.lei@example.com", "audit@example.org")
-    assert row.fields == {
+    assert row.fields == {  # the workbook's own types: the report writes them back as such
         "Email": "li.lei@example.com",
         "Name": "李雷",
-        "Paid": "12",
-        "Due": "2025-01-02",
+        "Paid": 12.0,
+        "Due": dt.date(2025, 1, 2),
     }
     assert row.message_sha256 == hashlib.sha256(b"x").hexdigest()
 
@@ -136,3 +136,20 @@ def test_a_100000_row_snapshot_is_written_whole(tmp_path: Path) -> None:
     print(f"\nsnapshot of {rows:,} rows: {time.perf_counter() - started:.2f} s")
     with journal:
         assert sum(journal.counts().values()) == rows
+
+
+def test_outcomes_and_row_numbers_agree_with_the_full_rows(tmp_path: Path) -> None:
+    from app.core.send.contracts import Stage
+
+    with new_journal(tmp_path, 3) as journal:
+        first = journal.claim_next(T0)
+        assert first is not None
+        journal.mark_sending(first, first.message_id)
+        journal.mark_failed(first, 550, "5.1.1 no such user", Stage.RCPT)
+        full = list(journal.rows())
+        light = list(journal.outcomes())
+        assert journal.row_numbers() == {r.row for r in full} == {2, 3, 4}
+        assert [(o.row, o.address, o.state, o.smtp_code, o.smtp_text) for o in light] == [
+            (r.row, r.address, r.state, r.smtp_code, r.smtp_text) for r in full
+        ]
+        assert light[0].at == full[0].last_attempt_at is not None
