@@ -92,7 +92,8 @@ class MainWindow(QMainWindow):
         session.dirtyChanged.connect(self.setWindowModified)
         session.failed.connect(self._show_error)
         controller = self.send_page.controller
-        controller.finished.connect(lambda _c: self.go_to(4))
+        # a test run stays on the Send page, which offers "Send for real now"
+        controller.finished.connect(lambda _c: self.send_page.last_run_test or self.go_to(4))
         controller.started.connect(lambda _n: self.go_to(3))  # a resumed send shows its page
         controller.logBatch.connect(self._show_row_outcomes)
         self.report_page.start_again = self._send_again
@@ -496,7 +497,9 @@ class MainWindow(QMainWindow):
                 ),
             )
             event.ignore()
-            if answer == QMessageBox.StandardButton.Yes:
+            # unsaved edits are asked about before the send stops: Cancel keeps both going
+            if answer == QMessageBox.StandardButton.Yes and self._confirm_discard():
+                self.session.set_dirty(False)  # saved, or the user chose to discard them
                 spawn(self._pause_then_close())
             return
         if not self._confirm_discard():

@@ -118,12 +118,12 @@ def test_finished_reports_the_final_counts(qapp):
 def test_the_displayed_rate_never_exceeds_the_cap_the_limiter_holds(qapp, run):
     from app.core.send.clock import FakeClock
     from app.core.send.limiter import Limits, RateLimiter
-    from app.gui.sending import SendRun
+    from app.core.send.session import SendRun
 
     clock = FakeClock()
     limiter = RateLimiter(Limits(per_second=5), clock)
     controller = SendController(clock=clock.monotonic)
-    controller.start(SendRun(None, None, None, False, limiter), run=lambda: asyncio.sleep(0))
+    controller.start(SendRun(None, None, None, limiter, None), run=lambda: asyncio.sleep(0))
     controller.feed(ev.Started(at=NOW, total=40, counts={}))
     controller.flush()
     shown: list[float] = []
