@@ -5,6 +5,7 @@ journal, a failed start leaves none, a saved profile's limits apply."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -94,10 +95,8 @@ def test_a_start_that_fails_before_sending_leaves_no_journal(
 
 
 def test_a_saved_profiles_limits_apply_to_herald_send(tmp_path: Path, capsys):
-    ProfileStore().save(
-        Profile(name="slow relay", host="127.0.0.1", port=2525, security=Security.NONE,
-                per_minute=6)  # fmt: skip
-    )
+    relay = Profile(name="slow relay", host="127.0.0.1", port=2525, security=Security.NONE)
+    ProfileStore().save(replace(relay, per_minute=6))
     options = write_campaign(tmp_path, 3)
     assert run(["send", *options, "--profile", "slow relay", "--dry-run"]) == 0
     out = " ".join(capsys.readouterr().out.split())
