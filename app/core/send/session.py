@@ -158,7 +158,8 @@ def local_account(port: int | None = None) -> Account:
 
 def account_from_profile(profile: Profile, send: SendConfig | None = None) -> Account:
     """The account of a profile as the window holds it (saved or being edited): the built-in
-    outbox (preset `outbox`, or the `local` preset) is the local test outbox. Raises SetupError without a server."""
+    outbox (preset `outbox`, or the `local` preset) is the local test outbox. Raises
+    SetupError without a server."""
     if profile.provider in LOCAL_NAMES:  # by its preset: a user may name an account "local"
         return local_account()
     if not profile.host:
