@@ -136,6 +136,10 @@
         <translation>(none)</translation>
     </message>
     <message>
+        <source>{name} (not saved on this computer)</source>
+        <translation>{name} (not saved on this computer)</translation>
+    </message>
+    <message>
         <source>Sending account</source>
         <translation>Sending account</translation>
     </message>
@@ -177,6 +181,14 @@
     <message>
         <source>Ignoring unreadable rates {rates}</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started the campaign over; the old journal was kept as {path}</source>
+        <translation>Started the campaign over; the old journal was kept as {path}</translation>
+    </message>
+    <message>
+        <source>Test: sending {count} messages to the local test outbox</source>
+        <translation>Test: sending {count} messages to the local test outbox</translation>
     </message>
     <message>
         <source>Sending {count} messages through {account}</source>
@@ -1115,6 +1127,10 @@
         <translation>“Unknown” means the message went out but the server&apos;s answer never arrived (the connection dropped after the last byte). The recipient may or may not have it, so Herald never resends these by itself: resending may deliver a second copy.</translation>
     </message>
     <message>
+        <source>Only test runs so far (to the local test outbox): nothing was delivered to anyone.</source>
+        <translation>Only test runs so far (to the local test outbox): nothing was delivered to anyone.</translation>
+    </message>
+    <message>
         <source>Nothing sent yet for this campaign.</source>
         <translation>Nothing sent yet for this campaign.</translation>
     </message>
@@ -1258,6 +1274,26 @@
         <translation>&amp;Cancel</translation>
     </message>
     <message>
+        <source>Send for &amp;real now…</source>
+        <translation>Send for &amp;real now…</translation>
+    </message>
+    <message>
+        <source>Send for real now through a real account</source>
+        <translation>Send for real now through a real account</translation>
+    </message>
+    <message>
+        <source>Start o&amp;ver…</source>
+        <translation>Start o&amp;ver…</translation>
+    </message>
+    <message>
+        <source>Start this campaign over (the old record is kept)</source>
+        <translation>Start this campaign over (the old record is kept)</translation>
+    </message>
+    <message>
+        <source>TEST — nothing leaves this computer</source>
+        <translation>TEST — nothing leaves this computer</translation>
+    </message>
+    <message>
         <source>Send progress</source>
         <translation>Send progress</translation>
     </message>
@@ -1330,12 +1366,76 @@
         <translation>Send log</translation>
     </message>
     <message>
+        <source>The account “{name}” is not saved on this computer. Choose an account on Compose.</source>
+        <translation>The account “{name}” is not saved on this computer. Choose an account on Compose.</translation>
+    </message>
+    <message>
+        <source>The account “{name}” has no server set. Fix it in SMTP profiles.</source>
+        <translation>The account “{name}” has no server set. Fix it in SMTP profiles.</translation>
+    </message>
+    <message>
+        <source>Local test outbox (nothing leaves this computer)</source>
+        <translation>Local test outbox (nothing leaves this computer)</translation>
+    </message>
+    <message>
+        <source>the local test outbox</source>
+        <translation>the local test outbox</translation>
+    </message>
+    <message>
+        <source>{account} (From {sender})</source>
+        <translation>{account} (From {sender})</translation>
+    </message>
+    <message>
         <source>Account: {account}</source>
         <translation>Account: {account}</translation>
     </message>
     <message>
         <source>{count} recipients; at these limits about {duration}.</source>
         <translation>{count} recipients; at these limits about {duration}.</translation>
+    </message>
+    <message>
+        <source>No recipient can be sent to: fix the rows marked on Recipients.</source>
+        <translation>No recipient can be sent to: fix the rows marked on Recipients.</translation>
+    </message>
+    <message>
+        <source>This campaign was already sent through this computer (see Report). Use Start over to send it again.</source>
+        <translation>This campaign was already sent through this computer (see Report). Use Start over to send it again.</translation>
+    </message>
+    <message>
+        <source>The message cannot be filled in for any of the first rows: {error}</source>
+        <translation>The message cannot be filled in for any of the first rows: {error}</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>Start over</translation>
+    </message>
+    <message>
+        <source>Start this campaign over? The next Start sends to every recipient again, including the {done} who already have a result. The old record is kept as {file}.</source>
+        <translation>Start this campaign over? The next Start sends to every recipient again, including the {done} who already have a result. The old record is kept as {file}.</translation>
+    </message>
+    <message>
+        <source>Could not start over: {error}</source>
+        <translation>Could not start over: {error}</translation>
+    </message>
+    <message>
+        <source>Send for real</source>
+        <translation>Send for real</translation>
+    </message>
+    <message>
+        <source>Send through:</source>
+        <translation>Send through:</translation>
+    </message>
+    <message>
+        <source>Another account</source>
+        <translation>Another account</translation>
+    </message>
+    <message>
+        <source>This send was started through {started}. The account chosen now is {chosen}. Continue the remaining {n} through {chosen}?</source>
+        <translation>This send was started through {started}. The account chosen now is {chosen}. Continue the remaining {n} through {chosen}?</translation>
+    </message>
+    <message>
+        <source>Test: send {count} messages from {sender} to the local test outbox? Nothing leaves this computer and the campaign is not marked as sent.</source>
+        <translation>Test: send {count} messages from {sender} to the local test outbox? Nothing leaves this computer and the campaign is not marked as sent.</translation>
     </message>
     <message>
         <source>Start sending</source>
@@ -1362,12 +1462,20 @@
         <translation>Waiting for the limits</translation>
     </message>
     <message>
+        <source>Test finished: nothing was delivered</source>
+        <translation>Test finished: nothing was delivered</translation>
+    </message>
+    <message>
         <source>Finished</source>
         <translation>Finished</translation>
     </message>
     <message>
         <source>Not started</source>
         <translation>Not started</translation>
+    </message>
+    <message>
+        <source>It was being sent through {account}.</source>
+        <translation>It was being sent through {account}.</translation>
     </message>
     <message>
         <source>Resume sending?</source>

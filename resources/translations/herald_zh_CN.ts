@@ -136,6 +136,10 @@
         <translation>（无）</translation>
     </message>
     <message>
+        <source>{name} (not saved on this computer)</source>
+        <translation>{name}（本机未保存此账户）</translation>
+    </message>
+    <message>
         <source>Sending account</source>
         <translation>发件账户</translation>
     </message>
@@ -177,6 +181,14 @@
     <message>
         <source>Ignoring unreadable rates {rates}</source>
         <translation>忽略无法识别的速率：{rates}</translation>
+    </message>
+    <message>
+        <source>Started the campaign over; the old journal was kept as {path}</source>
+        <translation>已重新开始此活动；旧的发送记录保留为{path}</translation>
+    </message>
+    <message>
+        <source>Test: sending {count} messages to the local test outbox</source>
+        <translation>测试：正在将{count}封邮件发送到本地测试发件箱</translation>
     </message>
     <message>
         <source>Sending {count} messages through {account}</source>
@@ -1115,6 +1127,10 @@
         <translation>“未知”表示邮件已发出，但服务器的回复没有收到（最后一个字节发出后连接断开）。收件人可能收到了，也可能没有，因此 Herald 不会自动重发：重发可能导致对方收到两封。</translation>
     </message>
     <message>
+        <source>Only test runs so far (to the local test outbox): nothing was delivered to anyone.</source>
+        <translation>目前只有测试发送（发到本地测试发件箱）：没有任何邮件送达收件人。</translation>
+    </message>
+    <message>
         <source>Nothing sent yet for this campaign.</source>
         <translation>此活动尚未发送任何邮件。</translation>
     </message>
@@ -1258,6 +1274,26 @@
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
+        <source>Send for &amp;real now…</source>
+        <translation>正式发送(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Send for real now through a real account</source>
+        <translation>通过真实账户正式发送</translation>
+    </message>
+    <message>
+        <source>Start o&amp;ver…</source>
+        <translation>重新开始(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Start this campaign over (the old record is kept)</source>
+        <translation>重新开始此活动（保留旧记录）</translation>
+    </message>
+    <message>
+        <source>TEST — nothing leaves this computer</source>
+        <translation>测试——邮件不会离开这台电脑</translation>
+    </message>
+    <message>
         <source>Send progress</source>
         <translation>发送进度</translation>
     </message>
@@ -1330,12 +1366,76 @@
         <translation>发送日志</translation>
     </message>
     <message>
+        <source>The account “{name}” is not saved on this computer. Choose an account on Compose.</source>
+        <translation>本机没有保存账户“{name}”。请在“撰写”页选择一个账户。</translation>
+    </message>
+    <message>
+        <source>The account “{name}” has no server set. Fix it in SMTP profiles.</source>
+        <translation>账户“{name}”没有设置服务器。请在 SMTP 配置中修改。</translation>
+    </message>
+    <message>
+        <source>Local test outbox (nothing leaves this computer)</source>
+        <translation>本地测试发件箱（邮件不会离开这台电脑）</translation>
+    </message>
+    <message>
+        <source>the local test outbox</source>
+        <translation>本地测试发件箱</translation>
+    </message>
+    <message>
+        <source>{account} (From {sender})</source>
+        <translation>{account}（发件人{sender}）</translation>
+    </message>
+    <message>
         <source>Account: {account}</source>
         <translation>账户：{account}</translation>
     </message>
     <message>
         <source>{count} recipients; at these limits about {duration}.</source>
         <translation>{count} 位收件人；按当前限速约需 {duration}。</translation>
+    </message>
+    <message>
+        <source>No recipient can be sent to: fix the rows marked on Recipients.</source>
+        <translation>没有可以发送的收件人：请修正“收件人”页中标出的行。</translation>
+    </message>
+    <message>
+        <source>This campaign was already sent through this computer (see Report). Use Start over to send it again.</source>
+        <translation>此活动已经在这台电脑上发送过（见“报告”）。要再次发送，请点“重新开始”。</translation>
+    </message>
+    <message>
+        <source>The message cannot be filled in for any of the first rows: {error}</source>
+        <translation>前面的各行都无法填入邮件内容：{error}</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>重新开始</translation>
+    </message>
+    <message>
+        <source>Start this campaign over? The next Start sends to every recipient again, including the {done} who already have a result. The old record is kept as {file}.</source>
+        <translation>要重新开始此活动吗？下次开始时会再次发给每位收件人，包括已有结果的{done}位。旧记录会保留为{file}。</translation>
+    </message>
+    <message>
+        <source>Could not start over: {error}</source>
+        <translation>无法重新开始：{error}</translation>
+    </message>
+    <message>
+        <source>Send for real</source>
+        <translation>正式发送</translation>
+    </message>
+    <message>
+        <source>Send through:</source>
+        <translation>通过此账户发送：</translation>
+    </message>
+    <message>
+        <source>Another account</source>
+        <translation>账户不同</translation>
+    </message>
+    <message>
+        <source>This send was started through {started}. The account chosen now is {chosen}. Continue the remaining {n} through {chosen}?</source>
+        <translation>这次发送开始时使用的是{started}，现在选择的账户是{chosen}。要通过{chosen}继续发送剩下的{n}封吗？</translation>
+    </message>
+    <message>
+        <source>Test: send {count} messages from {sender} to the local test outbox? Nothing leaves this computer and the campaign is not marked as sent.</source>
+        <translation>测试：以{sender}的名义将{count}封邮件发送到本地测试发件箱？邮件不会离开这台电脑，此活动也不会被记为已发送。</translation>
     </message>
     <message>
         <source>Start sending</source>
@@ -1362,12 +1462,20 @@
         <translation>正在按限速等待</translation>
     </message>
     <message>
+        <source>Test finished: nothing was delivered</source>
+        <translation>测试完成：没有邮件送达</translation>
+    </message>
+    <message>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
     <message>
         <source>Not started</source>
         <translation>尚未开始</translation>
+    </message>
+    <message>
+        <source>It was being sent through {account}.</source>
+        <translation>当时是通过{account}发送的。</translation>
     </message>
     <message>
         <source>Resume sending?</source>

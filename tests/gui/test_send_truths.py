@@ -69,7 +69,8 @@ def test_the_send_pages_account_follows_the_one_chosen_on_compose_both_ways(wind
     assert "loopback" in page.account_label.text() and page.test_banner.isHidden()
     # the account the send would really use is the one shown
     account, reason = page.account()
-    assert reason == "" and (account.host, account.port, account.local) == ("127.0.0.1", 2525, False)
+    assert reason == ""
+    assert (account.host, account.port, account.local) == ("127.0.0.1", 2525, False)
 
 
 def test_a_campaign_without_its_own_choice_shows_the_same_account_on_both_pages(window, run):
@@ -270,3 +271,23 @@ def test_quitting_during_a_send_asks_about_unsaved_edits_first(
         assert "Changed while sending" in (tmp_path / "campaign.toml").read_text("utf-8")
     finally:
         run(server.stop())
+
+
+def test_the_test_banner_the_account_and_the_reason_are_shown_in_chinese(
+    window, run, tmp_path, qapp
+):
+    _campaign(window, run, tmp_path, 2)
+    page = window.send_page
+    window.session.set_send_config(replace(window.session.config.send, profile="gone"))
+    window.set_language("zh_CN")
+    qapp.processEvents()  # LanguageChange is a posted event
+    try:
+        assert page.test_banner.text() == "测试——邮件不会离开这台电脑"
+        assert page.start_over_button.text() == "重新开始(&V)…"
+        assert "本机没有保存账户“gone”" in page.reason_label.text()
+        _choose_on_compose(window, "outbox")
+        assert "本地测试发件箱" in page.account_label.text()
+        assert not page.test_banner.isHidden() and page.start_button.isEnabled()
+    finally:
+        window.set_language("en")
+        qapp.processEvents()
