@@ -1,10 +1,10 @@
-"""What every front end does before the engine runs, in one place: the journal's file and
-snapshot, the account's send history, the message source on resume, the local outbox's port.
+"""The pieces every send is prepared from: the journal's file and snapshot, the account's send
+history, the message source on resume, the local outbox's port.
 
-The window (`app/gui/sending.py`) and `herald send` (`app/cli/send_cmd.py`, `send_setup.py`)
-used to do each of these by hand, and had drifted (the window did not record the template among
-the snapshot's sources and sent fresh Message-IDs on resume). Plain functions over core types:
-choosing a server and limits stays with each front end, because the options differ.
+The window and `herald send` used to do each of these by hand, and had drifted (the window did
+not record the template among the snapshot's sources and sent fresh Message-IDs on resume).
+Plain functions over core types; `app.core.send.session` puts them together for both front
+ends (with the account, the pace and the engine).
 """
 
 from __future__ import annotations
