@@ -289,7 +289,10 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(index)
 
     def _show_row_outcomes(self, entries: list) -> None:
-        """Each recipient's latest outcome, shown in the recipients table too."""
+        """Each recipient's latest outcome, shown in the recipients table too (not a test
+        run's: nothing was delivered to anyone)."""
+        if self.send_page.last_run_test:
+            return
         outcomes = {e.row: e.status for e in entries if e.row is not None and e.address}
         self.recipients_page.model.set_send_status(outcomes)
 

@@ -103,6 +103,8 @@ def test_a_test_run_is_never_a_delivery_and_send_for_real_sends_everyone(
         report = window.report_page
         report.refresh()
         assert report.counts == {} and "Only test runs" in report.summary.text()
+        recipients = window.recipients_page.model
+        assert "sent" not in str(recipients.data(recipients.index(0, 1)))  # not delivered
 
         page.real_button.click()  # the only saved account: no question which
 

@@ -63,7 +63,7 @@ _DEFAULT_PORTS = {Security.TLS: 465, Security.STARTTLS: 587, Security.NONE: 25}
 _OPEN_STATES = ("pending", "deferred", "sending")
 
 
-class SetupError(Exception):
+class SetupError(ValueError):
     """The account or the campaign cannot be sent as set; the message says what to fix."""
 
 
