@@ -52,9 +52,22 @@ def find_journal_for(
     matches = [
         path
         for path in (folder or campaigns_dir()).glob(f"*{TEST_SUFFIX if test else SUFFIX}")
-        if _campaign_of(path) == wanted
+        if _campaign_of(path) == wanted and (test or not is_outbox_run(path))
     ]
     return max(matches, key=lambda p: p.stat().st_mtime, default=None)
+
+
+def is_outbox_run(path: Path) -> bool:
+    """A journal of a send to the local test outbox. Herald before test journals existed kept
+    those under the real name; they are rehearsals all the same and never count."""
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = conn.execute("SELECT value FROM meta WHERE key = 'outbox_used'").fetchone()
+        finally:
+            conn.close()
+        return bool(found) and found[0] == "1"
+    return False
 
 
 def archive_journal(path: Path, now: dt.datetime | None = None) -> Path | None:

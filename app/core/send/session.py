@@ -33,6 +33,7 @@ from app.core.journal import (
     SnapshotRow,
     archive_journal,
 )
+from app.core.journal.locate import is_outbox_run
 from app.core.journal.snapshot import JsonValue
 from app.core.profiles import Profile, ProfileStore
 from app.core.providers import (
@@ -541,6 +542,8 @@ class SendSession:
     def existing(self, *, test: bool | None = None) -> JournalState | None:
         """The journal this session would continue (or, with `test`, the other kind), read
         without its lock; None when there is none or it cannot be read."""
+        if test is None:
+            self.retire_old_test_journal()
         path = (
             self.journal_path
             if test is None
@@ -549,6 +552,23 @@ class SendSession:
             )
         )
         return read_state(path)
+
+    def retire_old_test_journal(self) -> Path | None:
+        """A journal under the real name that went to the local outbox (Herald before test
+        journals existed) is a rehearsal: moved to the test journal's place, so a real send
+        goes to everyone instead of "0 left". Returns where it went (None: nothing to move)."""
+        real = self.real_journal_path
+        if self.test or not real.is_file() or not is_outbox_run(real):
+            return None
+        test = prepare.journal_path(self.campaign_file, self.campaign.config.recipients, test=True)
+        self._put_aside(test, keep=False)
+        Journal.open(real).close()  # refuses while another Herald sends it
+        real.rename(test)
+        for extra in ("-wal", "-shm"):
+            side = Path(f"{real}{extra}")
+            if side.exists():
+                side.rename(Path(f"{test}{extra}"))
+        return test
 
     def mismatch(self, state: JournalState) -> list[str]:
         return state.identity.differences(self.identity)
@@ -563,6 +583,7 @@ class SendSession:
         run's journal (a rehearsal is never resumed into a real send); a real one refuses to
         overwrite (JournalError: continue it or `start_over`). Raises NothingToSend, writing
         nothing, when no row can be sent."""
+        self.retire_old_test_journal()
         rows = iter(rows if rows is not None else self.snapshot_rows())
         first = next(rows, None)
         if first is None:
@@ -588,6 +609,7 @@ class SendSession:
         """Open the journal to continue it, after recovering rows a crash left in `sending`.
         Raises AccountMismatch (the journal is closed again) when it was started through
         another identity, unless `allow_other_account` (the user was asked)."""
+        self.retire_old_test_journal()
         journal = Journal.open(self.journal_path)
         try:
             started = SendIdentity.from_settings(journal.settings)

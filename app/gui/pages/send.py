@@ -561,7 +561,12 @@ class SendPage(Page):
             return None
         from app.core.send import prepare
 
-        return read_state(prepare.journal_path(self.session.path, self.session.config.recipients))
+        from app.core.journal.locate import is_outbox_run
+
+        path = prepare.journal_path(self.session.path, self.session.config.recipients)
+        if path.is_file() and is_outbox_run(path):
+            return None  # an older Herald's test run under the real name: never a delivery
+        return read_state(path)
 
     def readiness(self) -> str:
         """Why nothing can be sent now ("" when Start can send something)."""

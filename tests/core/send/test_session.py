@@ -182,3 +182,26 @@ async def test_a_test_run_goes_to_the_local_outbox_and_leaves_the_campaign_unsen
     assert finished.counts["sent"] == len(ROWS)
     assert len(list((data_dir / "outbox").glob("*.eml"))) == len(ROWS)
     assert not session.real_journal_path.exists()
+
+
+def test_an_older_heralds_outbox_journal_under_the_real_name_never_counts(tmp_path: Path) -> None:
+    """Before test journals existed, a rehearsal through the outbox was kept under the real
+    journal's name: the real send then said "0 left". Such a journal is moved aside."""
+    from app.core.send import prepare
+
+    path, campaign = _campaign(tmp_path)
+    real_path = prepare.journal_path(path, campaign.config.recipients)
+    snapshot = prepare.campaign_snapshot(
+        campaign, campaign_file=path, profile="outbox", host="127.0.0.1", user=None
+    )
+    with Journal.create(real_path, snapshot) as old:
+        old.set_outbox_used(True)
+    assert find_journal_for(path) is None  # the Report and resume never see it
+
+    _loopback(2525)
+    session = _session(path, campaign, 2525)
+    assert session.existing() is None  # nothing real was sent...
+    assert find_journal_for(path, test=True) is not None  # ...the rehearsal is kept as a test
+    with session.create_journal() as journal:  # and the real send goes to everyone
+        counts = {str(state): n for state, n in journal.counts().items()}
+        assert counts["pending"] == len(ROWS) and counts.get("sent", 0) == 0
