@@ -559,9 +559,8 @@ class SendPage(Page):
 
         if self.session.config.recipients is None:
             return None
-        from app.core.send import prepare
-
         from app.core.journal.locate import is_outbox_run
+        from app.core.send import prepare
 
         path = prepare.journal_path(self.session.path, self.session.config.recipients)
         if path.is_file() and is_outbox_run(path):
