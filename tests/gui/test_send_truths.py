@@ -293,3 +293,38 @@ def test_the_test_banner_the_account_and_the_reason_are_shown_in_chinese(
     finally:
         window.set_language("en")
         qapp.processEvents()
+
+
+def test_a_start_that_fails_leaves_no_journal_and_start_still_works(
+    window, run, tmp_path, data_dir, monkeypatch
+):
+    server = SmtpTestServer()
+    port = run(server.start())
+    try:
+        _save_account("loopback", port)
+        _campaign(window, run, tmp_path, 2)
+        _choose_on_compose(window, "loopback")
+        page = window.send_page
+        page.confirm = False
+
+        from app.core.send import prepare
+
+        real_history = prepare.account_history
+        full = [True]
+
+        def unwritable(*args, **kwargs):
+            if full:
+                raise OSError(28, "No space left on device")  # the history cannot open
+            return real_history(*args, **kwargs)
+
+        monkeypatch.setattr(prepare, "account_history", unwritable)
+        assert not run(page.start_send())
+        assert "Could not start" in page.notice_label.text()
+        assert not list((data_dir / "campaigns").glob("*.herald.sqlite"))  # nothing stuck
+        assert page.start_button.isEnabled() and page.start_over_button.isHidden()
+
+        full.clear()  # space again (not monkeypatch.undo: that would drop the data folder)
+        _send_and_wait(window, run)
+        assert len(server.messages) == 2
+    finally:
+        run(server.stop())
