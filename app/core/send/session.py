@@ -20,6 +20,7 @@ Truths kept here, so no front end can forget them:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -543,7 +544,8 @@ class SendSession:
         """The journal this session would continue (or, with `test`, the other kind), read
         without its lock; None when there is none or it cannot be read."""
         if test is None:
-            self.retire_old_test_journal()
+            with contextlib.suppress(JournalError):  # held by another Herald: read it as is
+                self.retire_old_test_journal()
         path = (
             self.journal_path
             if test is None
