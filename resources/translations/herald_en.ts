@@ -1374,6 +1374,10 @@
         <translation>The account “{name}” has no server set. Fix it in SMTP profiles.</translation>
     </message>
     <message>
+        <source>{name} (not saved on this computer)</source>
+        <translation>{name} (not saved on this computer)</translation>
+    </message>
+    <message>
         <source>Local test outbox (nothing leaves this computer)</source>
         <translation>Local test outbox (nothing leaves this computer)</translation>
     </message>

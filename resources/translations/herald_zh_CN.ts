@@ -1374,6 +1374,10 @@
         <translation>账户“{name}”没有设置服务器。请在 SMTP 配置中修改。</translation>
     </message>
     <message>
+        <source>{name} (not saved on this computer)</source>
+        <translation>{name}（本机未保存此账户）</translation>
+    </message>
+    <message>
         <source>Local test outbox (nothing leaves this computer)</source>
         <translation>本地测试发件箱（邮件不会离开这台电脑）</translation>
     </message>

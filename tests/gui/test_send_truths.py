@@ -146,6 +146,7 @@ def test_start_is_disabled_with_the_reason_when_nothing_can_be_sent(window, run,
     window.session.set_send_config(replace(window.session.config.send, profile="gone"))
     assert not page.start_button.isEnabled()
     assert "“gone” is not saved on this computer" in page.reason_label.text()
+    assert "gone (not saved on this computer)" in page.account_label.text()
     assert "gone" in window.compose_page.profile_combo.currentText()  # Compose says so too
 
 

@@ -415,7 +415,7 @@ class SendPage(Page):
     def account_text(self, account: Any) -> str:
         """The account in the interface language, from the values the connection uses."""
         if account is None:
-            return self.profile_name()
+            return self.tr("{name} (not saved on this computer)").format(name=self.profile_name())
         if account.local:
             return self.tr("Local test outbox (nothing leaves this computer)")
         who = f"{account.user} @ " if account.user else ""
