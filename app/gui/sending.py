@@ -178,7 +178,14 @@ def send_session(campaign: Any, plan: SendPlan, session_path: Path | None) -> An
         max_per_connection=plan.max_per_connection,
     )
     name = session_path.stem if session_path else "campaign"
-    return SendSession(campaign, account, pace, campaign_file=session_path, name=name)
+    return SendSession(
+        campaign,
+        account,
+        pace,
+        campaign_file=session_path,
+        name=name,
+        password=password_for(plan.profile),  # the profile's own secret (keychain, sign-in)
+    )
 
 
 def journal_path(campaign: Any, session_path: Path | None, *, test: bool = False) -> Path:

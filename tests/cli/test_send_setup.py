@@ -86,7 +86,7 @@ def test_a_saved_profile_fills_only_what_options_and_campaign_file_leave_open():
     send = SendConfig(profile="Office relay", user="orders@example.com")
     target = choose_target(_args(smtp_port=587, security="starttls"), CampaignConfig(send=send))
     assert (target.host, target.port, target.security) == ("mail.example.com", 587, "starttls")
-    assert target.user == "orders@example.com" and target.name == "Office relay"
+    assert target.user == "orders@example.com" and target.profile == "Office relay"
     assert target.cafile == Path("/etc/office-ca.pem") and not target.local
 
 

@@ -1,12 +1,7 @@
 """The crash-safe send journal (SQLite): campaign snapshot, per-recipient state, events."""
 
 from app.core.journal.errors import JournalError, JournalLocked, JournalStateError
-from app.core.journal.locate import (
-    archive_journal,
-    campaign_id,
-    find_journal_for,
-    journal_path_for,
-)
+from app.core.journal.locate import campaign_id, find_journal_for, journal_path_for
 from app.core.journal.rows import EventKind, JournalEvent, JournalRow
 from app.core.journal.snapshot import (
     CampaignSnapshot,
@@ -32,7 +27,6 @@ __all__ = [
     "SourceChange",
     "SourceFile",
     "SourceRole",
-    "archive_journal",
     "campaign_id",
     "cell_text",
     "find_journal_for",

@@ -101,7 +101,7 @@ def campaign_snapshot(
     (a front end that renders in slices passes its own). Never a password: only the account's
     name, server, login name and the rest of the sending `identity` (port, From, test run)
     that a resume compares against."""
-    return CampaignSnapshot(
+    snapshot = CampaignSnapshot(
         name=campaign_file.stem if campaign_file is not None else "campaign",
         sources=snapshot_sources(campaign.config, campaign_file),
         settings={
@@ -109,11 +109,13 @@ def campaign_snapshot(
             "host": host,
             "user": user or None,
             "subject": campaign.settings.template.subject,
-            **(identity or {}),
         },
         rows=snapshot_rows(campaign) if rows is None else rows,
         headers=campaign.table.headers,
     )
+    if identity:
+        snapshot = replace(snapshot, settings={**snapshot.settings, **identity})
+    return snapshot
 
 
 def account_history(user: str | None, host: str, *, local: bool = False) -> SendHistory | None:

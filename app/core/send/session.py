@@ -27,14 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.campaign import Campaign, SendConfig
-from app.core.journal import (
-    Journal,
-    JournalError,
-    JournalLocked,
-    SnapshotRow,
-    archive_journal,
-)
-from app.core.journal.locate import is_outbox_run
+from app.core.journal import Journal, JournalError, JournalLocked, SnapshotRow
+from app.core.journal.locate import archive_journal, is_outbox_run
 from app.core.journal.snapshot import JsonValue
 from app.core.profiles import Profile, ProfileStore
 from app.core.providers import (
@@ -116,6 +110,11 @@ class Account:
     saved: Profile | None = None  # the saved profile it came from, if any
     max_per_connection: int | None = None  # the campaign's or the preset's, if either says
     warnings: tuple[str, ...] = ()
+
+    @property
+    def profile(self) -> str:
+        """The keychain entry's name (what `herald send` called the target's profile)."""
+        return self.name
 
     def label(self) -> str:
         """In English for the command line; the window builds its own from the fields."""
@@ -367,14 +366,15 @@ class SendIdentity:
         """From a journal's settings; journals from before the identity was recorded have
         only profile, host and login (their outbox runs are recognised by the profile)."""
         local = bool(settings.get("test")) or str(settings.get("profile")) in LOCAL_NAMES
+        sender = _text(settings.get("sender")) or _text(settings.get("from"))
         if local:
-            return cls(local=True, sender=_text(settings.get("sender")))
+            return cls(local=True, sender=sender)
         port = settings.get("port")
         return cls(
             host=_text(settings.get("host")),
             port=int(port) if isinstance(port, int) else None,
             user=_text(settings.get("user")),
-            sender=_text(settings.get("sender")),
+            sender=sender,
         )
 
     def differences(self, other: SendIdentity) -> list[str]:

@@ -541,17 +541,6 @@ class SendPage(Page):
         self.test_banner.setVisible(testing or (self.last_run_test and running))
         self.real_button.setVisible(self.last_run_test and testing and not running)
 
-    def _update_estimate(self) -> None:
-        count = self.recipient_count()
-        plan, _ = within_provider(self.plan())  # the pace the send will really have
-        self.estimate_label.setText(
-            self.tr("{count} recipients; at these limits about {duration}.").format(
-                count=count, duration=duration_text(estimate_seconds(count, plan))
-            )
-        )
-        per_second = plan.per_second or (plan.per_minute / 60 if plan.per_minute else None)
-        self.chart.set_limit(per_second)
-
     # --- what Start can do ------------------------------------------------------------
     def journal_state(self) -> Any:
         """The real journal of the open campaign (None before its first real send)."""
@@ -613,7 +602,8 @@ class SendPage(Page):
     def ask_start_over(self) -> bool:
         """Put the campaign's journal aside (kept, renamed) after asking: the next Start sends
         to everyone again."""
-        from app.core.journal import JournalError, archive_journal
+        from app.core.journal import JournalError
+        from app.core.journal.locate import archive_journal
 
         state = self.journal_state()
         if state is None or self.controller.running:
@@ -671,6 +661,17 @@ class SendPage(Page):
         self.session.set_send_config(replace(self.session.config.send, profile=name))
         self.profiles.remember_last(name)
         return await self.start_send()
+
+    def _update_estimate(self) -> None:
+        count = self.recipient_count()
+        plan, _ = within_provider(self.plan())  # the pace the send will really have
+        self.estimate_label.setText(
+            self.tr("{count} recipients; at these limits about {duration}.").format(
+                count=count, duration=duration_text(estimate_seconds(count, plan))
+            )
+        )
+        per_second = plan.per_second or (plan.per_minute / 60 if plan.per_minute else None)
+        self.chart.set_limit(per_second)
 
     # --- running ------------------------------------------------------------------------
     @asyncSlot()
