@@ -161,9 +161,14 @@ def _settings_for(profile: Profile) -> Any:
 
 
 def password_for(profile: Profile) -> Callable[[], str | None]:
-    from app.core.send.session import find_password
+    from app.core.secrets import get_password, password_from_env
 
-    return lambda: find_password(account_of(profile))
+    def provide() -> str | None:
+        if not profile.user:
+            return None
+        return password_from_env() or get_password(profile.name, profile.user)
+
+    return provide
 
 
 def send_session(campaign: Any, plan: SendPlan, session_path: Path | None) -> Any:
