@@ -212,6 +212,19 @@ class _Send:
     out: Console
     err: Console
 
+    # the session's parts under the names the steps below have always used
+    @property
+    def campaign(self) -> Any:
+        return self.session.campaign
+
+    @property
+    def target(self) -> Any:
+        return self.session.account
+
+    @property
+    def limits(self) -> Any:
+        return self.session.pace.limits
+
     @property
     def resuming(self) -> bool:
         a = self.args
@@ -258,7 +271,7 @@ class _Send:
     # -------------------------------------------------------------------- before sending
 
     def _preflight(self) -> PreflightReport | None:
-        report = run_preflight(self.session.campaign)
+        report = run_preflight(self.campaign)
         if report.errors and not (self.args.skip_invalid and report.sendable):
             for text in grouped_problem_texts(p for p in report.problems if p.severity == "error"):
                 self.err.print(text)
@@ -276,7 +289,7 @@ class _Send:
     def _print_plan(self, count: int, size: int) -> None:
         from app.cli.common import format_size
 
-        limits = self.session.pace.limits
+        limits = self.limits
         rate = limits.pace_rate
         seconds = [count / rate] if rate else []
         cap = ""
@@ -286,7 +299,7 @@ class _Send:
         eta = f", about {_duration(max(seconds))} at the set limits" if seconds else ""
         self.out.print(
             f"Dry run: {count} message(s), {format_size(size)} in all, via "
-            f"{account_label(self.session.account)}{cap}{eta}. Nothing was sent."
+            f"{account_label(self.target)}{cap}{eta}. Nothing was sent."
         )
 
     def _confirm(self, count: int, verb: str) -> bool:
