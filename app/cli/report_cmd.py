@@ -51,6 +51,14 @@ def run(args: argparse.Namespace) -> int:
             if campaign.suffix.lower() == ".toml"
             else f"herald send --recipients {campaign} ..."
         )
+        tested = campaign.suffix.lower() == ".toml" and find_journal_for(campaign, test=True)
+        if tested or journal_path_for(None, campaign, test=True).is_file():
+            return _fail(
+                f"{campaign} has only test runs (to the local test outbox): nothing was "
+                f"delivered to anyone, so there is no report yet. Send for real with `{how} "
+                "--profile NAME` (or --smtp-host HOST).",
+                EXIT_NO_JOURNAL,
+            )
         return _fail(
             f"There is no send journal for {campaign} yet: the report lists the results of a "
             f"send. Run `{how}` first.",

@@ -32,21 +32,20 @@ from app.cli.common import (
 )
 from app.cli.send_setup import (
     SetupError,
-    Target,
     account_label,
-    build_limits,
+    build_pace,
     choose_target,
     password_provider,
 )
 from app.cli.send_view import JsonLog, SendView
-from app.core.campaign import Campaign, CampaignConfig, load_campaign
-from app.core.journal import CampaignSnapshot, Journal, JournalError
+from app.core.campaign import CampaignConfig, load_campaign
+from app.core.journal import Journal, JournalError
 from app.core.model import InputError, ProblemKind
 from app.core.preflight import PreflightReport, run_preflight
-from app.core.send import prepare
 from app.core.send.events import AnyEvent, Finished, Paused
 from app.core.send.limiter import RateError
 from app.core.send.policy import MAX_CONNECTIONS
+from app.core.send.session import AccountMismatch, RunOptions, SendSession
 
 EXIT_STOPPED = EXIT_INPUT
 
@@ -150,6 +149,11 @@ def register(subparsers: Any) -> None:
         help="send again to the rows that failed (implies --resume)",
     )
     run_group.add_argument(
+        "--start-over",
+        action="store_true",
+        help="send the whole campaign again: the old journal is kept, renamed, beside the new one",
+    )
+    run_group.add_argument(
         "--resend-unknown",
         action="store_true",
         help="resend rows whose delivery is unknown (may duplicate them)",
@@ -172,17 +176,30 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = config_from_args(args)
         target = choose_target(args, config)
-        limits = build_limits(args, config, target)
+        pace = build_pace(args, config, target)
         campaign = load_campaign(config)
     except InputError as error:
         return print_input_error(error)
     except (SetupError, RateError) as error:
         err.print(Text(f"herald send: {error}", style="bold red"))
         return EXIT_INPUT
-    for warning in target.warnings:
+    session = SendSession(
+        campaign,
+        target,
+        pace,
+        campaign_file=args.campaign,
+        run_options=RunOptions(
+            retry_delay=args.retry_delay, max_attempts=args.max_attempts, limit=args.limit
+        ),
+    )
+    for warning in session.pace.warnings:
         err.print(Text(f"warning: {warning}", style="bold yellow"))
+    if session.test:
+        err.print(Text(
+            "Test run: the messages go to the local test outbox; nothing leaves this computer "
+            "and the campaign is not marked as sent.", style="bold cyan"))  # fmt: skip
     try:
-        return asyncio.run(_Send(args, config, campaign, target, limits, out, err).main())
+        return asyncio.run(_Send(args, config, session, out, err).main())
     except KeyboardInterrupt:
         err.print("Interrupted. Continue later with `herald send --resume`.")
         return EXIT_ROWS
@@ -192,25 +209,36 @@ def run(args: argparse.Namespace) -> int:
 class _Send:
     args: argparse.Namespace
     config: CampaignConfig
-    campaign: Campaign
-    target: Target
-    limits: Any
+    session: SendSession
     out: Console
     err: Console
+
+    # the session's parts under the names the steps below have always used
+    @property
+    def campaign(self) -> Any:
+        return self.session.campaign
+
+    @property
+    def target(self) -> Any:
+        return self.session.account
+
+    @property
+    def limits(self) -> Any:
+        return self.session.pace.limits
 
     @property
     def resuming(self) -> bool:
         a = self.args
         return bool(a.resume or a.retry_failed or a.resend_unknown)
 
-    def journal_path(self) -> Path:
-        """The journal the window also uses for this campaign file and workbook."""
-        return prepare.journal_path(self.args.campaign, self.config.recipients)
+    def _error(self, text: str) -> None:
+        self.err.print(Text(f"herald send: {text}", style="bold red"))
 
     async def main(self) -> int:
-        path = self.journal_path()
+        session = self.session
+        path = session.journal_path
         if self.resuming:
-            journal = self._open_journal(path)
+            journal = self._open_journal()
         else:
             report = self._preflight()
             if report is None:
@@ -221,22 +249,31 @@ class _Send:
                 self._print_plan(report.sendable, report.total_bytes)
                 self._print_attachments(report)
                 return EXIT_OK
-            if path.exists():
-                self.err.print(Text(
-                    f"herald send: this campaign was already started (journal {path}). "
-                    "Continue it with --resume (or --retry-failed), or delete that file to "
-                    "start over.", style="bold red"))  # fmt: skip
-                return EXIT_INPUT
-            self._print_attachments(report)  # what leaves this machine, before the question
-            if not self._confirm(report.sendable, "Send"):
-                return EXIT_INPUT
-            journal = self._create_journal(path, report)
+            if path.exists() and not session.test:
+                if not self.args.start_over:
+                    self._error(
+                        f"this campaign was already started (journal {path}). Continue it "
+                        "with --resume (or --retry-failed), or send it all again with "
+                        "--start-over (the old journal is kept)."
+                    )
+                    return EXIT_INPUT
+                self._print_attachments(report)  # what leaves this machine, before the question
+                if not self._confirm(report.sendable, "Start over: send"):
+                    return EXIT_INPUT
+                try:
+                    kept = session.start_over()
+                except JournalError as error:
+                    self._error(str(error))
+                    return EXIT_INPUT
+                self.out.print(f"The previous journal is kept as {kept}.")
+            else:
+                self._print_attachments(report)  # what leaves this machine, before the question
+                if not self._confirm(report.sendable, "Send"):
+                    return EXIT_INPUT
+            journal = self._create_journal()
         if journal is None:
             return EXIT_INPUT
-        try:
-            return await self._send(journal)
-        finally:
-            journal.close()
+        return await self._send(journal, created=not self.resuming)
 
     # -------------------------------------------------------------------- before sending
 
@@ -288,40 +325,38 @@ class _Send:
                 self.out.print(line)
 
     def _confirm(self, count: int, verb: str) -> bool:
-        question = f"{verb} {count} message(s) via {account_label(self.target)}?"
+        what = "Test: " if self.session.test else ""
+        question = f"{what}{verb} {count} message(s) via {self.session.label()}?"
         if self.args.yes:
             return True
         if not sys.stdin.isatty():
-            self.err.print(Text(
-                f"herald send: {question} Add --yes to confirm when not at a terminal.",
-                style="bold red"))  # fmt: skip
+            self._error(f"{question} Add --yes to confirm when not at a terminal.")
             return False
         answer = input(f"{question} [y/N] ").strip().lower()
         return answer in ("y", "yes")
 
-    def _create_journal(self, path: Path, report: PreflightReport) -> Journal | None:
+    def _create_journal(self) -> Journal | None:
         try:
-            return Journal.create(path, self._snapshot(report))
-        except JournalError as error:
-            self.err.print(Text(f"herald send: {error}", style="bold red"))
+            return self.session.create_journal()
+        except (JournalError, SetupError) as error:
+            self._error(str(error))
             return None
 
-    def _snapshot(self, report: PreflightReport) -> CampaignSnapshot:
-        return prepare.campaign_snapshot(
-            self.campaign,
-            campaign_file=self.args.campaign,
-            profile=self.target.profile,
-            host=self.target.host,
-            user=self.target.user,
-        )
-
-    def _open_journal(self, path: Path) -> Journal | None:
+    def _open_journal(self) -> Journal | None:
+        session = self.session
         try:
-            journal = Journal.open(path)
-        except JournalError as error:
-            self.err.print(Text(f"herald send: {error}", style="bold red"))
+            journal = session.open_journal()
+        except AccountMismatch as error:
+            self._error(
+                f"{error} (For example --profile {error.started.host or 'local'}"
+                + (f" --user {error.started.user}" if error.started.user else "")
+                + ", or --start-over to send everything again.)"
+            )
             return None
-        lost = journal.recover()
+        except JournalError as error:
+            self._error(str(error))
+            return None
+        self.out.print(f"Continuing the send started through {session.identity.label()}.")
         for change in journal.changed_sources():
             self.err.print(Text(f"warning: {change}; resuming from the snapshot taken then.",
                                 style="yellow"))  # fmt: skip
@@ -332,7 +367,7 @@ class _Send:
             count = journal.resend_unknown()
             self.out.print(f"{count} row(s) of unknown delivery will be sent again.")
         unknown = list(journal.rows(state=_state("unknown")))
-        if lost or unknown:
+        if unknown:
             rows = ", ".join(str(r.row) for r in unknown[:20]) + (
                 " ..." if len(unknown) > 20 else ""
             )
@@ -352,62 +387,42 @@ class _Send:
 
     # ------------------------------------------------------------------------ sending
 
-    async def _send(self, journal: Journal) -> int:
-        from app.core.send.clock import SystemClock
-        from app.core.send.engine import SendEngine
-        from app.core.send.limiter import RateLimiter
-        from app.core.send.policy import EngineOptions
-
-        target = self.target
-        outbox = None
+    async def _send(self, journal: Journal, *, created: bool) -> int:
+        session = self.session
         try:
-            if target.local:
-                outbox = await prepare.start_local_outbox(port=target.port)
-                target = target.on_port(outbox.listening_port)
-                journal.set_outbox_used(True)
-            connector = target.connector(password_provider(target, self.err))
-            clock = SystemClock()
-            limiter = RateLimiter(self.limits, clock, target.history())
-            options = EngineOptions(
-                connections=target.connections,
-                max_messages_per_connection=target.max_per_connection,
-                retry_delay=self.args.retry_delay,
-                max_attempts=self.args.max_attempts,
-                limit=self.args.limit,
-            )
-            left = sum(n for s, n in journal.counts().items() if s in ("pending", "deferred"))
-            log = JsonLog(self.args.log_json) if self.args.log_json else None
+            session.password = password_provider(session.account, self.err)
+            run = await session.start(journal)
+        except (SetupError, OSError) as error:
+            if created:
+                session.discard(journal)  # a start that failed leaves no journal behind
+            else:
+                journal.close()
+            self._error(str(error))
+            return EXIT_INPUT
+        except BaseException:
+            journal.close()
+            raise
+        left = sum(n for s, n in journal.counts().items() if s in ("pending", "deferred"))
+        log = JsonLog(self.args.log_json) if self.args.log_json else None
+        try:
             with SendView(self.out, left + _done(journal)) as view:
-                engine = SendEngine(
-                    journal,
-                    prepare.message_source(self.campaign, journal),
-                    connector,
-                    limiter,
-                    clock,
-                    options,
-                )
 
                 def on_event(event: AnyEvent) -> None:
                     view.on_event(event)
                     if log is not None:
                         log.write(event)
                     if isinstance(event, Paused) and event.until is None and not event.by_user:
-                        engine.cancel()  # nobody at a terminal can press resume: stop here
+                        run.cancel()  # nobody at a terminal can press resume: stop here
 
-                engine.subscribe(on_event)
-                with _cancel_on_interrupt(engine, self.err):
-                    finished = await engine.run()
+                run.subscribe(on_event)
+                with _cancel_on_interrupt(run, self.err):
+                    finished = await run.run()
+        finally:
             if log is not None:
                 log.close()
-        except SetupError as error:
-            self.err.print(Text(f"herald send: {error}", style="bold red"))
-            return EXIT_INPUT
-        finally:
-            if outbox is not None:
-                await outbox.stop()
-        return self._summary(finished, journal)
+        return self._summary(finished)
 
-    def _summary(self, finished: Finished, journal: Journal) -> int:
+    def _summary(self, finished: Finished) -> int:
         counts = finished.counts
         sent, failed, unknown = counts["sent"], counts["failed"], counts["unknown"]
         left = counts["pending"] + counts["deferred"]
@@ -415,10 +430,14 @@ class _Send:
             f"Sent {finished.sent_this_run} now; in all {sent} sent, {failed} failed, "
             f"{unknown} unknown, {left} left ({_duration(finished.elapsed_seconds)})."
         )
-        if self.target.local:
+        if self.session.test:
             from app.core.outbox import default_outbox_folder
 
             self.out.print(f"The messages are in {default_outbox_folder()}")
+            self.out.print(
+                "This was a test: nothing left this computer and the campaign is not marked "
+                "as sent. Send for real with --profile NAME (or --smtp-host HOST)."
+            )
         if finished.stopped:
             return EXIT_STOPPED
         if left:

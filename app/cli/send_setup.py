@@ -1,8 +1,10 @@
-"""Where `herald send` sends to, how fast, and with which password.
+"""`herald send`'s options -> the core's send session (`app.core.send.session`).
 
-Options win over the campaign file, which wins over a profile saved by the window
-(`app.core.profiles`), which wins over the provider preset. With no host and no profile (or
-`--profile local`) the target is the embedded local test outbox.
+Which account, how fast and the engine's wiring are decided once, in the core, for the window
+and the command line alike. Options win over the campaign file, which wins over a profile saved
+by the window (its server *and* its limits), which wins over the provider preset. With no host
+and no profile (or `--profile local`) the target is the embedded local test outbox: a test run.
+What stays here is what only a terminal has: asking for the password.
 """
 
 from __future__ import annotations
@@ -11,215 +13,75 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from rich.console import Console
 
 from app.core.campaign import CampaignConfig
-from app.core.oauth import OAuthError, token_source_for
-from app.core.profiles import Profile, ProfileStore
-from app.core.providers import (
-    Provider,
-    clamp_connections,
-    clamp_limits,
-    get_provider,
-    load_providers,
+from app.core.secrets import KeychainUnavailable
+from app.core.send.contracts import BearerCredential
+from app.core.send.session import (
+    LOCAL,
+    Account,
+    AccountChoice,
+    Pace,
+    SetupError,
+    choose_account,
+    choose_pace,
+    find_password,
+    oauth_credential,
 )
-from app.core.secrets import KeychainUnavailable, get_password, password_from_env
-from app.core.send import prepare
-from app.core.send.contracts import BearerCredential, SecurityRefused
-from app.core.send.history import SendHistory
-from app.core.send.limiter import Limits
-from app.core.send.tls import check_trusted_certificate, is_loopback
-from app.core.send.transport import Security, SmtpConnector, SmtpSettings
 
-LOCAL = prepare.LOCAL_PRESET
-_DEFAULT_PORTS = {Security.TLS: 465, Security.STARTTLS: 587, Security.NONE: 25}
-
-
-class SetupError(Exception):
-    """The server settings cannot work; the message says which option to fix."""
+__all__ = [
+    "LOCAL",
+    "SetupError",
+    "account_label",
+    "build_pace",
+    "choose_target",
+    "password_provider",
+]
 
 
-@dataclass(frozen=True)
-class Target:
-    profile: str  # keychain entry name (`herald login PROFILE`) and label
-    host: str
-    port: int
-    security: Security
-    user: str | None = None
-    cafile: Path | None = None
-    connections: int = 1
-    max_per_connection: int = 100
-    local: bool = False
-    provider: Provider | None = None
-    warnings: list[str] = field(default_factory=list)
-
-    def on_port(self, port: int) -> Target:
-        return replace(self, host="127.0.0.1", port=port)
-
-    def settings(self) -> SmtpSettings:
-        return SmtpSettings(
-            host=self.host,
-            port=self.port,
-            security=self.security,
-            username=self.user,
-            cafile=self.cafile,
-            max_messages_per_connection=self.max_per_connection,
-        )
-
-    def connector(self, password: Callable[[], str | BearerCredential | None]) -> SmtpConnector:
-        return SmtpConnector(self.settings(), password)
-
-    def history(self) -> SendHistory | None:
-        """The account's rolling 24 h count, so a daily cap holds across restarts."""
-        return prepare.account_history(self.user, self.host, local=self.local)
-
-
-def account_label(target: Target) -> str:
-    if target.local:
-        return "the local test outbox (nothing leaves this computer)"
-    who = f"{target.user} at " if target.user else ""
-    return f"{who}{target.host}:{target.port} ({target.security})"
-
-
-def choose_target(args: argparse.Namespace, config: CampaignConfig) -> Target:
-    send = config.send
-    profile = args.profile or send.profile
-    host = args.smtp_host or send.smtp_host
-    connections = args.connections or send.connections or 1
-    if host is None and profile in (None, LOCAL):
-        return Target(
-            profile=LOCAL,
-            host="127.0.0.1",
-            port=args.smtp_port or send.smtp_port or prepare.local_outbox_port(),
-            security=Security.NONE,
-            connections=connections,
-            local=True,
-        )
-    saved, provider = _profile_and_preset(profile)
-    host = host or (saved.host if saved else "") or (provider.host if provider else "")
-    if not host:
-        raise SetupError("no SMTP server given: add --smtp-host HOST (or --profile NAME).")
-    chosen = (
-        args.security
-        or send.security
-        or (saved.security if saved else None)
-        or (provider.security if provider else None)
+def choose_target(args: argparse.Namespace, config: CampaignConfig) -> Account:
+    choice = AccountChoice(
+        profile=args.profile,
+        host=args.smtp_host,
+        port=args.smtp_port,
+        security=args.security,
+        user=args.user,
+        cafile=args.cafile,
     )
-    port = (
-        args.smtp_port
-        or send.smtp_port
-        or (saved.port if saved else None)
-        or (provider.port if provider and not chosen else None)
-    )
-    if chosen is None:
-        chosen = "tls" if port == 465 else "starttls"
-    security = Security(str(chosen))
-    port = port or (provider.port if provider else _DEFAULT_PORTS[security])
-    warnings = []
-    if security is Security.NONE and not is_loopback(host):
-        warnings.append(
-            f"--security none: everything sent to {host} travels unencrypted and can be read "
-            "on the way. Use tls or starttls unless this server is on your own network."
-        )
-    if provider is not None:
-        connections, notes = clamp_connections(connections, provider)
-        warnings.extend(notes)
-    per_connection = send.max_per_connection or (
-        provider.messages_per_connection if provider else None
-    )
-    cafile = args.cafile or (Path(saved.cafile) if saved and saved.cafile else None)
-    if cafile is not None and security is not Security.NONE:
-        _check_cafile(cafile)
-    return Target(
-        profile=profile or host,
-        host=host,
-        port=port,
-        security=security,
-        user=args.user or send.user or (saved.user if saved else None) or None,
-        cafile=cafile,
-        connections=connections,
-        max_per_connection=per_connection or 100,
-        provider=provider,
-        warnings=warnings,
-    )
+    return choose_account(choice, config.send)
 
 
-def _check_cafile(cafile: Path) -> None:
-    """A missing or unusable --cafile is refused before anything starts (the core's check)."""
-    try:
-        check_trusted_certificate(cafile)
-    except SecurityRefused as refused:
-        raise SetupError(f"{refused.reply.text} {refused.hint}") from None
+def build_pace(args: argparse.Namespace, config: CampaignConfig, target: Account) -> Pace:
+    """Options' --rate / --connections, else the campaign's, else the saved profile's."""
+    rates = tuple(getattr(args, "rate", None) or ())
+    return choose_pace(target, config.send, rates=rates, connections=args.connections)
 
 
-def _profile_and_preset(name: str | None) -> tuple[Profile | None, Provider | None]:
-    """The profile saved by the window under `name` (if any) and the provider preset that
-    applies: the saved profile's own preset, else the preset called `name`. A saved profile
-    wins over a preset of the same name: it is what this user set up. Raises SetupError naming
-    every saved profile and preset when `name` is neither."""
-    if name in (None, LOCAL, "custom"):
-        return None, None
-    store = ProfileStore()
-    saved = store.get(name)
-    preset_id = saved.provider if saved is not None else name
-    if preset_id in (LOCAL, "custom", ""):
-        return saved, None
-    try:
-        return saved, get_provider(preset_id)
-    except KeyError:
-        if saved is not None:  # an unknown preset in a saved profile: its own settings suffice
-            return saved, None
-    names = ", ".join(sorted(store.profiles())) or "none"
-    presets = ", ".join(p.id for p in load_providers())
-    raise SetupError(
-        f"--profile {name!r} is neither a saved profile nor a provider preset. Saved profiles "
-        f"({store.path}): {names}. Presets: {presets}. Save the account in the window's SMTP "
-        "profiles, or give the server with --smtp-host."
-    )
+def account_label(target: Account) -> str:
+    return target.label()
 
 
-def build_limits(args: argparse.Namespace, config: CampaignConfig, target: Target) -> Limits:
-    send = config.send
-    rates = tuple(args.rate) if args.rate else send.rates
-    limits = Limits.from_rates(
-        rates,
-        min_interval=send.pause or 0.0,
-        jitter=send.jitter or 0.0,
-        bandwidth_kbps=send.bandwidth_kbps,  # large attachments to many saturate an uplink
-    )
-    if target.provider is not None:
-        limits, notes = clamp_limits(limits, target.provider)
-        target.warnings.extend(notes)
-    return limits
-
-
-def password_provider(target: Target, err: Console) -> Callable[[], str | BearerCredential | None]:
+def password_provider(target: Account, err: Console) -> Callable[[], str | BearerCredential | None]:
     """Resolve the password once, before the first connection: environment, keychain, prompt.
-    It lives only in this closure; it is never an option, a file or a log line."""
+    It lives only in this closure; it is never an option, a file or a log line. A profile
+    that signs in with OAuth gets its token source instead (tokens, never a password)."""
     if not target.user or target.local:
         return lambda: None
-    saved = ProfileStore().get(target.profile)
-    if saved is not None and saved.oauth:  # signs in with OAuth: tokens, never a password
-        try:
-            source = token_source_for(replace(saved, user=target.user))
-        except OAuthError as exc:
-            raise SetupError(str(exc)) from None
-        if source is not None:
-            return lambda: source
-    password = password_from_env()
-    if password is None:
-        try:
-            password = get_password(target.profile, target.user)
-        except KeychainUnavailable as error:
-            err.print(f"note: {error}")
+    credential = oauth_credential(target)
+    if credential is not None:
+        return lambda: credential
+    password = None
+    try:
+        password = find_password(target)
+    except KeychainUnavailable as error:
+        err.print(f"note: {error}")
     if password is None and sys.stdin.isatty():
         password = getpass.getpass(f"Password for {target.user} at {target.host}: ") or None
     if password is None:
         raise SetupError(
-            f"no password for {target.user}: store it with `herald login {target.profile} "
+            f"no password for {target.user}: store it with `herald login {target.name} "
             f"--user {target.user}`, or set HERALD_SMTP_PASSWORD for this run."
         )
     secret = password

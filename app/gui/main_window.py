@@ -92,7 +92,8 @@ class MainWindow(QMainWindow):
         session.dirtyChanged.connect(self.setWindowModified)
         session.failed.connect(self._show_error)
         controller = self.send_page.controller
-        controller.finished.connect(lambda _c: self.go_to(4))
+        # a test run stays on the Send page, which offers "Send for real now"
+        controller.finished.connect(lambda _c: self.send_page.last_run_test or self.go_to(4))
         controller.started.connect(lambda _n: self.go_to(3))  # a resumed send shows its page
         self._sending_table: object = None  # the table whose rows the running send reports
         controller.started.connect(lambda _n: setattr(self, "_sending_table", session.table))
@@ -298,8 +299,9 @@ class MainWindow(QMainWindow):
 
     def _show_row_outcomes(self, entries: list) -> None:
         """Each recipient's latest outcome, shown in the recipients table too: only while the
-        table on screen is the one being sent (another workbook's rows have other numbers)."""
-        if self.session.table is not self._sending_table:
+        table on screen is the one being sent (another workbook's rows have other numbers),
+        and never a test run's (nothing was delivered to anyone)."""
+        if self.session.table is not self._sending_table or self.send_page.last_run_test:
             return
         outcomes = {e.row: e.status for e in entries if e.row is not None and e.address}
         self.recipients_page.model.set_send_status(outcomes)
@@ -550,7 +552,9 @@ class MainWindow(QMainWindow):
                 ),
             )
             event.ignore()
-            if answer == QMessageBox.StandardButton.Yes:
+            # unsaved edits are asked about before the send stops: Cancel keeps both going
+            if answer == QMessageBox.StandardButton.Yes and self._confirm_discard():
+                self.session.set_dirty(False)  # saved, or the user chose to discard them
                 spawn(self._pause_then_close())
             return
         if not self._confirm_discard():

@@ -66,6 +66,18 @@ class ProfileStore:
     def delete(self, name: str) -> None:
         self._store.delete(name)
 
+    def chosen_name(self, name: str | None) -> str:
+        """The account a campaign sends through: its own choice, else the last one chosen
+        (the rule the Compose and Send pages share, so they cannot show different accounts).
+        A name that is not saved here stays as it is: `find` then says it is missing."""
+        return name or self.default_name()
+
+    def find(self, name: str | None) -> Profile | None:
+        """The profile called `name` (the built-in outbox for `outbox`), None if not saved."""
+        if not name or name == OUTBOX:
+            return outbox_profile()
+        return self.profiles().get(name)
+
     def get(self, name: str | None) -> Profile:
         if not name or name == OUTBOX:
             return outbox_profile()

@@ -1,9 +1,10 @@
-"""Wiring a send from the window: profile -> connector, limits -> limiter, campaign -> journal.
+"""A send from the window: the Send page's numbers -> the core's `SendSession`.
 
-Every part is the core's (SendEngine, Journal, RateLimiter, SmtpConnector, LocalOutbox); the
-preparation `herald send` does too (journal path and snapshot, account history, Message-IDs on
-resume, the outbox's port) is `app.core.send.prepare`'s. This module only plugs them together
-the way the window needs (rendering in slices, imports spread over loop turns) and cleans up.
+The account, the provider's caps, the journal (the test outbox's own, none when nothing can be
+sent, the identity check on resume) and the engine's wiring are `app.core.send.session`'s, the
+same `herald send` uses. This module only adds what the window needs: its plan of spin-box
+values, warnings in the interface language, rendering in slices and imports spread over loop
+turns.
 """
 
 from __future__ import annotations
@@ -140,31 +141,23 @@ def within_provider(plan: SendPlan) -> tuple[SendPlan, list[str]]:
 
 
 def estimate_seconds(count: int, plan: SendPlan) -> float:
-    """Duration at the chosen caps (the server may be slower; the engine reports the truth)."""
-    if count <= 0:
-        return 0.0
-    pace = [1.0 / plan.per_second if plan.per_second else 0.0]
-    pace.append(60.0 / plan.per_minute if plan.per_minute else 0.0)
-    pace.append(3600.0 / plan.per_hour if plan.per_hour else 0.0)
-    pace.append(plan.pause + plan.jitter / 2)
-    if plan.bandwidth_kbps and plan.message_bytes:
-        pace.append(plan.message_bytes / (plan.bandwidth_kbps * 1024))
-    seconds = count * max(pace)
-    if plan.per_day and count > plan.per_day:
-        seconds = max(seconds, (count // plan.per_day) * 86400.0)
-    return seconds
+    """Duration at the chosen caps (the core's estimate; 0 without any cap)."""
+    from app.core.send.session import estimate_seconds as core_estimate
+
+    return core_estimate(count, plan.limits(), plan.message_bytes) or 0.0
 
 
-def _settings_for(profile: Profile, port: int | None = None) -> Any:
-    from app.core.send.transport import Security, SmtpSettings
+def account_of(profile: Profile) -> Any:
+    """The core's `Account` for a window profile (the built-in outbox: the local test outbox).
+    Raises `app.core.send.session.SetupError` for a profile without a server."""
+    from app.core.send.session import account_from_profile
 
-    return SmtpSettings(
-        host=profile.host,
-        port=port if port is not None else profile.port,
-        security=Security(profile.security),
-        username=profile.user or None,
-        cafile=Path(profile.cafile) if profile.cafile else None,
-    )
+    return account_from_profile(profile)
+
+
+def _settings_for(profile: Profile) -> Any:
+    """The transport settings a connection test of this profile uses: the same the send uses."""
+    return account_of(profile).settings()
 
 
 def password_for(profile: Profile) -> Callable[[], Any]:
@@ -185,42 +178,33 @@ def password_for(profile: Profile) -> Callable[[], Any]:
     return provide
 
 
-class SendRun:
-    """One run of the engine over a journal; `run()` always closes what it opened."""
+def send_session(campaign: Any, plan: SendPlan, session_path: Path | None) -> Any:
+    """The core's `SendSession` for what the Send page shows: the account chosen on Compose,
+    the page's limits (clamped to the provider's caps by the session itself)."""
+    from app.core.send.session import Pace, SendSession
 
-    def __init__(
-        self, engine: Any, journal: Any, outbox: Any, resumed: bool, limiter: Any = None
-    ) -> None:
-        self.engine, self.journal, self.outbox, self.resumed = engine, journal, outbox, resumed
-        self.limiter = limiter  # the rate chart reads its rolling one-second count
-
-    def sent_last_second(self) -> int | None:
-        """Recipients in the limiter's own rolling 1 s window (None without a limiter)."""
-        return self.limiter.sent_in_window("second") if self.limiter is not None else None
-
-    def pause(self) -> None:
-        self.engine.pause()
-
-    def resume(self) -> None:
-        self.engine.resume()
-
-    def cancel(self) -> None:
-        self.engine.cancel()
-
-    async def run(self) -> Any:
-        try:
-            return await self.engine.run()
-        finally:
-            self.journal.close()
-            if self.outbox is not None:
-                await self.outbox.stop()
+    account = account_of(plan.profile)
+    pace = Pace(
+        limits=plan.limits(),
+        connections=plan.connections,
+        max_per_connection=plan.max_per_connection,
+    )
+    name = session_path.stem if session_path else "campaign"
+    return SendSession(
+        campaign,
+        account,
+        pace,
+        campaign_file=session_path,
+        name=name,
+        password=password_for(plan.profile),  # the profile's own secret (keychain, sign-in)
+    )
 
 
-def journal_path(campaign: Any, session_path: Path | None) -> Path:
+def journal_path(campaign: Any, session_path: Path | None, *, test: bool = False) -> Path:
     """The same journal `herald send` uses for this campaign file and workbook."""
     from app.core.send import prepare
 
-    return prepare.journal_path(session_path, campaign.config.recipients)
+    return prepare.journal_path(session_path, campaign.config.recipients, test=test)
 
 
 def snapshot_rows(campaign: Any) -> Iterator[Any]:
@@ -251,15 +235,18 @@ def snapshot_of(
     campaign_file: Path | None = None,
     rows: Iterable[Any] | None = None,
 ) -> Any:
+    """The snapshot a send of this plan records (with its sending identity)."""
     from app.core.send.prepare import campaign_snapshot
 
+    session = send_session(campaign, plan, campaign_file)
     snapshot = campaign_snapshot(
         campaign,
         campaign_file=campaign_file,
-        profile=plan.profile.name,
-        host=plan.profile.host,
-        user=plan.profile.user,
+        profile=session.account.name,
+        host=session.account.host,
+        user=session.account.user,
         rows=rows,
+        identity=session.identity.to_settings(),
     )
     return replace(snapshot, name=name)
 
@@ -272,7 +259,8 @@ SEND_MODULES = (
     "app.core.send.transport",
     "app.core.send.limiter",
     "app.core.send.history",
-    "app.core.send.prepare",  # last: everything it needs is imported by then
+    "app.core.send.prepare",
+    "app.core.send.session",  # last: everything it needs is imported by then
 )
 
 
@@ -291,65 +279,35 @@ async def prepare_run(
     session_path: Path | None,
     on_event: Callable[[Any], None],
     resume: bool = True,
-) -> SendRun:
-    """Open (or create) the journal, start the outbox if chosen, and build the engine.
-    The plan is first clamped to the provider's published caps (`within_provider`)."""
-    plan, _ = within_provider(plan)
+    allow_other_account: bool = False,
+) -> Any:
+    """Open (or create) the journal and build the engine, all through the core's
+    `SendSession` (the account, the caps, the test outbox's own journal, no journal when
+    nothing can be sent, the identity check on resume). A test run always starts afresh."""
     await import_gradually(SEND_MODULES + (("app.core.outbox",) if plan.uses_outbox else ()))
-    from app.core.journal import Journal
-    from app.core.send.clock import SystemClock
-    from app.core.send.engine import SendEngine
-    from app.core.send.limiter import RateLimiter
-    from app.core.send.policy import EngineOptions
-    from app.core.send.prepare import account_history, message_source, start_local_outbox
-    from app.core.send.transport import SmtpConnector
-
-    path = journal_path(campaign, session_path)
-    resumed = path.exists() and resume
+    session = send_session(campaign, plan, session_path)
+    path = session.journal_path
+    resumed = resume and not session.test and path.exists()
     if resumed:
-        journal = Journal.open(path)
-        journal.recover()
+        journal = session.open_journal(allow_other_account=allow_other_account)
     else:
         # Rendering every message (about 1 ms each) runs on the loop in slices; writing the
         # rows runs in a worker thread, mostly inside SQLite, which releases the GIL. The
         # journal's connection allows use from another thread.
-        name = session_path.stem if session_path else "campaign"
         rows = await rendered_snapshot_rows(campaign)
-        snapshot = snapshot_of(campaign, name, plan, session_path, rows)
         with quiet_gc():
-            journal = await in_thread(Journal.create, path, snapshot)
-    outbox = None
-    profile = plan.profile
+            journal = await in_thread(session.create_journal, rows)
     try:
-        if plan.uses_outbox:
-            # on the local preset's port like `herald send` (8025), any free port if taken
-            outbox = await start_local_outbox()
-            journal.set_outbox_used(True)  # the Report page offers to open the folder
-            settings = _settings_for(replace(profile, host="127.0.0.1"), outbox.listening_port)
-        else:
-            settings = _settings_for(profile)
-        settings = replace(settings, max_messages_per_connection=plan.max_per_connection)
-        clock = SystemClock()
-        # the rolling hour/day counts belong to an account; no login means no account to track
-        history = account_history(profile.user, profile.host, local=plan.uses_outbox)
-        limiter = RateLimiter(plan.limits(), clock, history)
-        engine = SendEngine(
-            journal,
-            message_source(campaign, journal),  # keeps the recorded Message-IDs on resume
-            SmtpConnector(settings, password_for(profile)),
-            limiter,
-            clock,
-            EngineOptions(
-                connections=plan.connections, max_messages_per_connection=plan.max_per_connection
-            ),
-            on_event=on_event,
-        )
+        run = await session.start(journal, on_event=on_event)
     except BaseException:
-        journal.close()
-        if outbox is not None:
-            await outbox.stop()
+        if resumed:
+            journal.close()
+        else:
+            session.discard(journal)  # a failed start leaves no journal behind
         raise
-    return SendRun(engine, journal, outbox, resumed, limiter)
+    run.resumed = resumed
+    run.session = session
+    return run
 
 
 async def send_test_message(session: Any, campaign: Any, row: int, address: str) -> None:
@@ -359,16 +317,18 @@ async def send_test_message(session: Any, campaign: Any, row: int, address: str)
     from app.core.send.transport import SmtpConnector
     from app.gui.profiles import ProfileStore
 
-    profile = ProfileStore().get(session.config.send.profile)
+    store = ProfileStore()
+    profile = store.get(store.chosen_name(session.config.send.profile))
+    account = account_of(profile)
     test_campaign = _test_campaign(campaign, row, address)
     message = render_row(test_campaign, row)
     outbox = None
     try:
-        if profile.name == OUTBOX:
+        port = None
+        if account.local:
             outbox = await start_local_outbox()
-            settings = _settings_for(replace(profile, host="127.0.0.1"), outbox.listening_port)
-        else:
-            settings = _settings_for(profile)
+            port = outbox.listening_port
+        settings = account.settings(port)
         connection = await SmtpConnector(settings, password_for(profile)).open()
         try:
             result = await connection.send(message)

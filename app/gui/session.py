@@ -61,6 +61,7 @@ class Session(QObject):
     tableChanged = Signal()  # a workbook was (re)read
     recipientsChanged = Signal()  # mapping, validation or exclusions changed
     draftChanged = Signal()  # subject/body/sender/attachments changed
+    sendConfigChanged = Signal()  # the account or the limits chosen for sending changed
     dirtyChanged = Signal(bool)
     busyChanged = Signal(bool)
     failed = Signal(str)  # a user-facing error message
@@ -400,6 +401,7 @@ class Session(QObject):
         if send != self.config.send:
             self.config = replace(self.config, send=send)
             self.set_dirty()
+            self.sendConfigChanged.emit()
 
 
 def _roles_found_in(table: Table, mapping: ColumnMapping) -> ColumnMapping:

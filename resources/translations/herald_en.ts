@@ -207,6 +207,10 @@
         <source>Checking the template…</source>
         <translation>Checking the template…</translation>
     </message>
+    <message>
+        <source>{name} (not saved on this computer)</source>
+        <translation>{name} (not saved on this computer)</translation>
+    </message>
 </context>
 <context>
     <name>FoundColumns</name>
@@ -345,6 +349,14 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>{provider} suggests at most {cap} connections at once.</source>
         <translation>{provider} suggests at most {cap} connections at once.</translation>
+    </message>
+    <message>
+        <source>Started the campaign over; the old journal was kept as {path}</source>
+        <translation>Started the campaign over; the old journal was kept as {path}</translation>
+    </message>
+    <message>
+        <source>Test: sending {count} messages to the local test outbox</source>
+        <translation>Test: sending {count} messages to the local test outbox</translation>
     </message>
 </context>
 <context>
@@ -1386,6 +1398,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
     </message>
+    <message>
+        <source>Only test runs so far (to the local test outbox): nothing was delivered to anyone.</source>
+        <translation>Only test runs so far (to the local test outbox): nothing was delivered to anyone.</translation>
+    </message>
 </context>
 <context>
     <name>ReportRows</name>
@@ -1755,6 +1771,102 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>The last send of this campaign was interrupted with {n} recipients still to go. Resume it now? Nobody who already got the message will get it again.</source>
         <translation>The last send of this campaign was interrupted with {n} recipients still to go. Resume it now? Nobody who already got the message will get it again.</translation>
+    </message>
+    <message>
+        <source>Send for &amp;real now…</source>
+        <translation>Send for &amp;real now…</translation>
+    </message>
+    <message>
+        <source>Send for real now through a real account</source>
+        <translation>Send for real now through a real account</translation>
+    </message>
+    <message>
+        <source>Start o&amp;ver…</source>
+        <translation>Start o&amp;ver…</translation>
+    </message>
+    <message>
+        <source>Start this campaign over (the old record is kept)</source>
+        <translation>Start this campaign over (the old record is kept)</translation>
+    </message>
+    <message>
+        <source>TEST — nothing leaves this computer</source>
+        <translation>TEST — nothing leaves this computer</translation>
+    </message>
+    <message>
+        <source>The account “{name}” is not saved on this computer. Choose an account on Compose.</source>
+        <translation>The account “{name}” is not saved on this computer. Choose an account on Compose.</translation>
+    </message>
+    <message>
+        <source>The account “{name}” has no server set. Fix it in SMTP profiles.</source>
+        <translation>The account “{name}” has no server set. Fix it in SMTP profiles.</translation>
+    </message>
+    <message>
+        <source>{name} (not saved on this computer)</source>
+        <translation>{name} (not saved on this computer)</translation>
+    </message>
+    <message>
+        <source>Local test outbox (nothing leaves this computer)</source>
+        <translation>Local test outbox (nothing leaves this computer)</translation>
+    </message>
+    <message>
+        <source>the local test outbox</source>
+        <translation>the local test outbox</translation>
+    </message>
+    <message>
+        <source>{account} (From {sender})</source>
+        <translation>{account} (From {sender})</translation>
+    </message>
+    <message>
+        <source>No recipient can be sent to: fix the rows marked on Recipients.</source>
+        <translation>No recipient can be sent to: fix the rows marked on Recipients.</translation>
+    </message>
+    <message>
+        <source>This campaign was already sent through this computer (see Report). Use Start over to send it again.</source>
+        <translation>This campaign was already sent through this computer (see Report). Use Start over to send it again.</translation>
+    </message>
+    <message>
+        <source>The message cannot be filled in for any of the first rows: {error}</source>
+        <translation>The message cannot be filled in for any of the first rows: {error}</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>Start over</translation>
+    </message>
+    <message>
+        <source>Start this campaign over? The next Start sends to every recipient again, including the {done} who already have a result. The old record is kept as {file}.</source>
+        <translation>Start this campaign over? The next Start sends to every recipient again, including the {done} who already have a result. The old record is kept as {file}.</translation>
+    </message>
+    <message>
+        <source>Could not start over: {error}</source>
+        <translation>Could not start over: {error}</translation>
+    </message>
+    <message>
+        <source>Send for real</source>
+        <translation>Send for real</translation>
+    </message>
+    <message>
+        <source>Send through:</source>
+        <translation>Send through:</translation>
+    </message>
+    <message>
+        <source>Another account</source>
+        <translation>Another account</translation>
+    </message>
+    <message>
+        <source>This send was started through {started}. The account chosen now is {chosen}. Continue the remaining {n} through {chosen}?</source>
+        <translation>This send was started through {started}. The account chosen now is {chosen}. Continue the remaining {n} through {chosen}?</translation>
+    </message>
+    <message>
+        <source>Test: send {count} messages from {sender} to the local test outbox? Nothing leaves this computer and the campaign is not marked as sent.</source>
+        <translation>Test: send {count} messages from {sender} to the local test outbox? Nothing leaves this computer and the campaign is not marked as sent.</translation>
+    </message>
+    <message>
+        <source>Test finished: nothing was delivered</source>
+        <translation>Test finished: nothing was delivered</translation>
+    </message>
+    <message>
+        <source>It was being sent through {account}.</source>
+        <translation>It was being sent through {account}.</translation>
     </message>
 </context>
 </TS>

@@ -207,6 +207,10 @@
         <source>Checking the template…</source>
         <translation>正在检查模板…</translation>
     </message>
+    <message>
+        <source>{name} (not saved on this computer)</source>
+        <translation>{name}（本机未保存此账户）</translation>
+    </message>
 </context>
 <context>
     <name>FoundColumns</name>
@@ -345,6 +349,14 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>{provider} suggests at most {cap} connections at once.</source>
         <translation>{provider} 建议最多同时 {cap} 个连接。</translation>
+    </message>
+    <message>
+        <source>Started the campaign over; the old journal was kept as {path}</source>
+        <translation>已重新开始此活动；旧的发送记录保留为{path}</translation>
+    </message>
+    <message>
+        <source>Test: sending {count} messages to the local test outbox</source>
+        <translation>测试：正在将{count}封邮件发送到本地测试发件箱</translation>
     </message>
 </context>
 <context>
@@ -1386,6 +1398,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
     </message>
+    <message>
+        <source>Only test runs so far (to the local test outbox): nothing was delivered to anyone.</source>
+        <translation>目前只有测试发送（发到本地测试发件箱）：没有任何邮件送达收件人。</translation>
+    </message>
 </context>
 <context>
     <name>ReportRows</name>
@@ -1755,6 +1771,102 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>The last send of this campaign was interrupted with {n} recipients still to go. Resume it now? Nobody who already got the message will get it again.</source>
         <translation>此活动上次发送被中断，还有 {n} 位收件人未发送。现在继续吗？已经收到邮件的人不会再次收到。</translation>
+    </message>
+    <message>
+        <source>Send for &amp;real now…</source>
+        <translation>正式发送(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Send for real now through a real account</source>
+        <translation>通过真实账户正式发送</translation>
+    </message>
+    <message>
+        <source>Start o&amp;ver…</source>
+        <translation>重新开始(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Start this campaign over (the old record is kept)</source>
+        <translation>重新开始此活动（保留旧记录）</translation>
+    </message>
+    <message>
+        <source>TEST — nothing leaves this computer</source>
+        <translation>测试——邮件不会离开这台电脑</translation>
+    </message>
+    <message>
+        <source>The account “{name}” is not saved on this computer. Choose an account on Compose.</source>
+        <translation>本机没有保存账户“{name}”。请在“撰写”页选择一个账户。</translation>
+    </message>
+    <message>
+        <source>The account “{name}” has no server set. Fix it in SMTP profiles.</source>
+        <translation>账户“{name}”没有设置服务器。请在 SMTP 配置中修改。</translation>
+    </message>
+    <message>
+        <source>{name} (not saved on this computer)</source>
+        <translation>{name}（本机未保存此账户）</translation>
+    </message>
+    <message>
+        <source>Local test outbox (nothing leaves this computer)</source>
+        <translation>本地测试发件箱（邮件不会离开这台电脑）</translation>
+    </message>
+    <message>
+        <source>the local test outbox</source>
+        <translation>本地测试发件箱</translation>
+    </message>
+    <message>
+        <source>{account} (From {sender})</source>
+        <translation>{account}（发件人{sender}）</translation>
+    </message>
+    <message>
+        <source>No recipient can be sent to: fix the rows marked on Recipients.</source>
+        <translation>没有可以发送的收件人：请修正“收件人”页中标出的行。</translation>
+    </message>
+    <message>
+        <source>This campaign was already sent through this computer (see Report). Use Start over to send it again.</source>
+        <translation>此活动已经在这台电脑上发送过（见“报告”）。要再次发送，请点“重新开始”。</translation>
+    </message>
+    <message>
+        <source>The message cannot be filled in for any of the first rows: {error}</source>
+        <translation>前面的各行都无法填入邮件内容：{error}</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>重新开始</translation>
+    </message>
+    <message>
+        <source>Start this campaign over? The next Start sends to every recipient again, including the {done} who already have a result. The old record is kept as {file}.</source>
+        <translation>要重新开始此活动吗？下次开始时会再次发给每位收件人，包括已有结果的{done}位。旧记录会保留为{file}。</translation>
+    </message>
+    <message>
+        <source>Could not start over: {error}</source>
+        <translation>无法重新开始：{error}</translation>
+    </message>
+    <message>
+        <source>Send for real</source>
+        <translation>正式发送</translation>
+    </message>
+    <message>
+        <source>Send through:</source>
+        <translation>通过此账户发送：</translation>
+    </message>
+    <message>
+        <source>Another account</source>
+        <translation>账户不同</translation>
+    </message>
+    <message>
+        <source>This send was started through {started}. The account chosen now is {chosen}. Continue the remaining {n} through {chosen}?</source>
+        <translation>这次发送开始时使用的是{started}，现在选择的账户是{chosen}。要通过{chosen}继续发送剩下的{n}封吗？</translation>
+    </message>
+    <message>
+        <source>Test: send {count} messages from {sender} to the local test outbox? Nothing leaves this computer and the campaign is not marked as sent.</source>
+        <translation>测试：以{sender}的名义将{count}封邮件发送到本地测试发件箱？邮件不会离开这台电脑，此活动也不会被记为已发送。</translation>
+    </message>
+    <message>
+        <source>Test finished: nothing was delivered</source>
+        <translation>测试完成：没有邮件送达</translation>
+    </message>
+    <message>
+        <source>It was being sent through {account}.</source>
+        <translation>当时是通过{account}发送的。</translation>
     </message>
 </context>
 </TS>

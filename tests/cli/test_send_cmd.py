@@ -152,11 +152,15 @@ def test_a_journal_started_by_herald_send_is_the_one_the_window_finds_and_vice_v
     (tmp_path / "cli").mkdir()
     (tmp_path / "window").mkdir()
     campaign_file = write_campaign_file(tmp_path / "cli", 3, "")
+    # (the local outbox: a test run, whose journal is apart from the real one's)
     assert run(["send", str(campaign_file), "--limit", "1", "--yes"]) == 1
     config = load_campaign_file(campaign_file)
-    path = prepare.journal_path(campaign_file, config.recipients)
-    assert path == journal_path_for(campaign_file, config.recipients, name=campaign_file.stem)
-    assert sorted((data_dir / "campaigns").glob("*.herald.sqlite")) == [path]
+    path = prepare.journal_path(campaign_file, config.recipients, test=True)
+    assert path == journal_path_for(
+        campaign_file, config.recipients, name=campaign_file.stem, test=True
+    )
+    assert sorted((data_dir / "campaigns").glob("*.herald-test.sqlite")) == [path]
+    assert not list((data_dir / "campaigns").glob("*.herald.sqlite"))  # nothing real counted
     with Journal.open(path) as journal:
         assert journal.counts()["sent"] == 1
 
@@ -167,7 +171,7 @@ def test_a_journal_started_by_herald_send_is_the_one_the_window_finds_and_vice_v
         campaign, campaign_file=campaign_file, profile="local", host="127.0.0.1", user=None
     )
     Journal.create(
-        prepare.journal_path(campaign_file, campaign.config.recipients), snapshot
+        prepare.journal_path(campaign_file, campaign.config.recipients, test=True), snapshot
     ).close()
     capsys.readouterr()
     assert run(["send", str(campaign_file), "--resume", "--yes"]) == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import run
-from app.cli.send_setup import build_limits, choose_target
+from app.cli.send_setup import build_pace, choose_target
 from app.core.campaign import CampaignConfig, SendConfig
 from app.core.profiles import Profile, ProfileStore
 from app.core.providers import get_provider
@@ -26,7 +26,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _args(**given: object) -> argparse.Namespace:
     values: dict[str, object] = dict.fromkeys(
-        ("profile", "smtp_host", "smtp_port", "security", "user", "cafile", "connections")
+        ("profile", "smtp_host", "smtp_port", "security", "user", "cafile", "connections", "rate")
     )
     values.update(given)
     return argparse.Namespace(**values)
@@ -46,17 +46,17 @@ def test_a_port_given_for_the_local_outbox_wins_over_the_preset():
 def test_microsoft_365_asked_for_120_per_minute_and_5_connections_gets_30_and_3():
     args = _args(profile="microsoft365", connections=5, rate=["120/min"])
     target = choose_target(args, CampaignConfig())
-    limits = build_limits(args, CampaignConfig(), target)
+    pace = build_pace(args, CampaignConfig(), target)
     assert (target.host, target.port, target.security) == ("smtp.office365.com", 587, "starttls")
-    assert target.connections == 3
-    assert limits.per_minute == 30 and limits.per_day == 10000
-    assert any("at most 30/min" in w for w in target.warnings)
+    assert pace.connections == 3
+    assert pace.limits.per_minute == 30 and pace.limits.per_day == 10000
+    assert any("at most 30/min" in w for w in pace.warnings)
 
 
 def test_the_campaign_files_bandwidth_and_pause_reach_the_limits():
     config = CampaignConfig(send=SendConfig(bandwidth_kbps=256, pause=0.5, rates=("10/s",)))
     args = _args(rate=None)
-    limits = build_limits(args, config, choose_target(args, config))
+    limits = build_pace(args, config, choose_target(args, config)).limits
     assert (limits.bandwidth_kbps, limits.min_interval, limits.per_second) == (256, 0.5, 10)
 
 

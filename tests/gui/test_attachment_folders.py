@@ -119,4 +119,4 @@ def test_the_send_confirmation_lists_every_file_with_its_full_path_and_size(
     [text] = asked
     assert "Attachments to send: 1, " in text
     assert f"  {path.resolve()} (" in text
-    assert "Send 20 messages" in text
+    assert "send 20 messages" in text  # "Test: send 20 messages … to the local test outbox"

@@ -5,26 +5,32 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from app.core.journal import Journal
-from app.gui.profiles import outbox_profile
+from app.gui.profiles import Profile, ProfileStore
 from app.gui.resume import interrupted_journal
 from app.gui.sending import SendPlan, journal_path, snapshot_of
 from app.gui.session import build_campaign
 from tests.gui.helpers import people
+from tests.support.smtp_server import SmtpTestServer
 
 
-def interrupted_campaign(window, run, folder: Path) -> Path:
-    """A saved campaign of 5 rows whose journal says: row 2 sent, row 3 was being sent when
-    the program died, rows 4-6 still pending (what a crash mid-send leaves)."""
+def interrupted_campaign(window, run, folder: Path, port: int = 2525) -> Path:
+    """A saved campaign of 5 rows, sent through the account "loopback" (127.0.0.1:`port`),
+    whose journal says: row 2 sent, row 3 was being sent when the program died, rows 4-6
+    still pending (what a crash mid-send leaves)."""
+    profile = Profile(name="loopback", host="127.0.0.1", port=port, security="none")
+    ProfileStore().save(profile)
     run(window.recipients_page.open_file(people(folder / "p.xlsx", 5)))
     session = window.session
     session.update_draft(sender="Shop <shop@example.com>", subject="Hi {{ Name }}", body="x")
+    session.set_send_config(replace(session.config.send, profile="loopback"))
     path = folder / "spring.toml"
     session.save(path)
     campaign = build_campaign(session)
-    plan = SendPlan(profile=outbox_profile())
+    plan = SendPlan(profile=profile)
     journal = Journal.create(
         journal_path(campaign, session.path), snapshot_of(campaign, "spring", plan, path)
     )
@@ -51,7 +57,16 @@ async def wait_until_idle(controller, limit: float = 20) -> None:
 def test_an_interrupted_campaign_offers_to_resume_and_sends_only_the_rest(
     window, run, tmp_path, data_dir, no_modal_dialogs
 ):
-    path = interrupted_campaign(window, run, tmp_path)
+    server = SmtpTestServer()
+    port = run(server.start())
+    try:
+        _resume_through_the_same_account(window, run, tmp_path, port, server, no_modal_dialogs)
+    finally:
+        run(server.stop())
+
+
+def _resume_through_the_same_account(window, run, tmp_path, port, server, no_modal_dialogs):
+    path = interrupted_campaign(window, run, tmp_path, port)
     assert interrupted_journal(path)[1] == 4  # 3 pending + 1 sending
 
     # a fresh start: the campaign is open again (as after File > Open), then the offer
@@ -67,11 +82,12 @@ def test_an_interrupted_campaign_offers_to_resume_and_sends_only_the_rest(
     assert run(resume())
     kind, text = no_modal_dialogs[-1]
     assert kind == "question" and "interrupted with 4 recipients" in text
+    assert "127.0.0.1:" + str(port) in text  # it names the account it was sent through
     assert window.stack.currentIndex() in (3, 4)  # the send (then its report) is shown
     counts = page.controller.counts
     assert counts["sent"] == 4  # row 2 from before, rows 4-6 now
     assert counts["unknown"] == 1  # row 3 may have gone out: never sent twice by itself
-    assert len(list((data_dir / "outbox").glob("*.eml"))) == 3
+    assert len(server.messages) == 3
     assert interrupted_journal(path) is None
     asked = len(no_modal_dialogs)
     assert not run(page.offer_resume())  # nothing left: no second question

@@ -106,7 +106,9 @@ def test_the_confirmation_names_the_count_and_the_account(window, run, tmp_path,
     assert run(send_all())
     kind, text = no_modal_dialogs[-1]
     assert kind == "question"
-    assert "Send 3 messages" in text and "Local test outbox" in text
+    # the local outbox is the default account: the question says it is a test
+    assert "Test: send 3 messages" in text and "local test outbox" in text
+    assert "Nothing leaves this computer" in text
 
 
 def test_closing_during_a_send_pauses_cleanly(window, run, tmp_path, qapp):

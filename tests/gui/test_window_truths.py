@@ -70,7 +70,15 @@ def test_a_workbook_opened_over_the_sent_demo_shows_its_own_rows_checks_and_no_o
     demo_window, run, tmp_path, monkeypatch
 ):
     window = demo_window
-    _send_all(window, run)  # the demo, to the local test outbox
+    server = SmtpTestServer()  # a real send (a test run to the outbox delivers nothing)
+    port = run(server.start())
+    try:
+        ProfileStore().save(Profile(name="lo", host="127.0.0.1", port=port, security="none"))
+        session = window.session
+        session.set_send_config(replace(session.config.send, profile="lo"))
+        _send_all(window, run)  # the demo, through a real (loopback) server
+    finally:
+        run(server.stop())
     assert window.send_page.controller.counts["sent"] == 20
     assert window.sidebar.status(SEND) == StepStatus.OK
     assert set(_check_column(window)) == {"sent"}

@@ -52,7 +52,9 @@ def test_self_test_sends_the_demo_to_the_outbox_and_exits_0(tmp_path: Path) -> N
         assert f"[ ok ] {step}" in text
     assert f"{len(PEOPLE)} messages, one per recipient" in text
     assert len(list((data / "outbox").glob("*.eml"))) == len(PEOPLE)
-    assert list((data / "campaigns").glob("*.herald.sqlite"))
+    # a send to the local outbox is a test run: its own journal, never a real one
+    assert list((data / "campaigns").glob("*.herald-test.sqlite"))
+    assert not list((data / "campaigns").glob("*.herald.sqlite"))
 
 
 def test_self_test_without_a_data_dir_leaves_the_users_folders_alone(tmp_path: Path) -> None:

@@ -185,13 +185,16 @@ def test_copy_to_sent_files_each_sent_message_once_across_reruns_and_a_lost_mark
     assert _sent_ids(dovecot) == sent
 
 
-def test_copy_to_sent_refuses_a_provider_that_files_sent_mail_itself(tmp_path: Path, capsys):
+def test_copy_to_sent_refuses_a_provider_that_files_sent_mail_itself(
+    tmp_path: Path, capsys, threaded_smtp_server_factory
+):
     from app.core.profiles import Profile, ProfileStore
 
     ProfileStore().save(Profile(name="work", provider="gmail", host="smtp.gmail.com", port=465,
                                 security=Security.TLS, user="shop@example.com"))  # fmt: skip
     campaign = write_campaign_file(tmp_path, 1, "")
-    # a journal must exist for the campaign; a local-outbox send makes one without a network
-    assert run(["send", str(campaign), "--yes"]) == 0
+    # a real send's journal (a test run to the local outbox keeps none)
+    smtp = threaded_smtp_server_factory()
+    assert run(["send", str(campaign), *server_options(smtp.port), "--yes"]) == 0
     assert run(["copy-sent", str(campaign), "--profile", "work"]) == 2
     assert "Gmail files mail sent over SMTP in Sent by itself" in capsys.readouterr().err

@@ -1,15 +1,15 @@
-"""What every front end does before the engine runs, in one place: the journal's file and
-snapshot, the account's send history, the message source on resume, the local outbox's port.
+"""The pieces every send is prepared from: the journal's file and snapshot, the account's send
+history, the message source on resume, the local outbox's port.
 
-The window (`app/gui/sending.py`) and `herald send` (`app/cli/send_cmd.py`, `send_setup.py`)
-used to do each of these by hand, and had drifted (the window did not record the template among
-the snapshot's sources and sent fresh Message-IDs on resume). Plain functions over core types:
-choosing a server and limits stays with each front end, because the options differ.
+The window and `herald send` used to do each of these by hand, and had drifted (the window did
+not record the template among the snapshot's sources and sent fresh Message-IDs on resume).
+Plain functions over core types; `app.core.send.session` puts them together for both front
+ends (with the account, the pace and the engine).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ from app.core.journal import (
     SourceRole,
     journal_path_for,
 )
+from app.core.journal.snapshot import JsonValue
 from app.core.model import RenderedMessage
 from app.core.preflight import iter_messages, render_row
 from app.core.providers import get_provider
@@ -56,11 +57,14 @@ async def start_local_outbox(folder: Path | None = None, port: int | None = None
     return outbox
 
 
-def journal_path(campaign_file: Path | None, recipients: Path | None) -> Path:
+def journal_path(
+    campaign_file: Path | None, recipients: Path | None, *, test: bool = False
+) -> Path:
     """The campaign's journal: named after the campaign file (else the workbook), keyed on both
-    so the window and `herald send` find the same journal for the same campaign."""
+    so the window and `herald send` find the same journal for the same campaign. A rehearsal
+    through the local test outbox (`test`) has its own, which never counts as a delivery."""
     name = campaign_file.stem if campaign_file is not None else None
-    return journal_path_for(campaign_file, recipients, name=name)
+    return journal_path_for(campaign_file, recipients, name=name, test=test)
 
 
 def snapshot_rows(campaign: Campaign) -> Iterator[SnapshotRow]:
@@ -91,11 +95,13 @@ def campaign_snapshot(
     host: str,
     user: str | None,
     rows: Iterable[SnapshotRow] | None = None,
+    identity: Mapping[str, JsonValue] | None = None,
 ) -> CampaignSnapshot:
     """What the journal records at the start of a send. `rows` defaults to `snapshot_rows`
     (a front end that renders in slices passes its own). Never a password: only the account's
-    name, server and login name."""
-    return CampaignSnapshot(
+    name, server, login name and the rest of the sending `identity` (port, From, test run)
+    that a resume compares against."""
+    snapshot = CampaignSnapshot(
         name=campaign_file.stem if campaign_file is not None else "campaign",
         sources=snapshot_sources(campaign.config, campaign_file),
         settings={
@@ -110,6 +116,9 @@ def campaign_snapshot(
         rows=snapshot_rows(campaign) if rows is None else rows,
         headers=campaign.table.headers,
     )
+    if identity:
+        snapshot = replace(snapshot, settings={**snapshot.settings, **identity})
+    return snapshot
 
 
 def account_history(user: str | None, host: str, *, local: bool = False) -> SendHistory | None:

@@ -66,6 +66,9 @@ class ComposePage(Page):
         self._last_editor: QWidget = self.body_edit
         session.draftChanged.connect(self._load_draft)
         session.campaignChanged.connect(self._load_draft)
+        # the account follows the campaign wherever it is changed (Send page, opening a file)
+        session.campaignChanged.connect(self.reload_profiles)
+        session.sendConfigChanged.connect(self.reload_profiles)
         session.tableChanged.connect(self._load_fields)
         session.recipientsChanged.connect(self._load_fields)
         self.retranslate()
@@ -388,11 +391,15 @@ class ComposePage(Page):
 
     # --- profiles and attachments ------------------------------------------------------------
     def reload_profiles(self) -> None:
-        current = self.session.config.send.profile or self.profiles.default_name()
+        current = self.profiles.chosen_name(self.session.config.send.profile)
         self.profile_combo.blockSignals(True)
         self.profile_combo.clear()
         for name, label in self.profiles.choices():
             self.profile_combo.addItem(label, name)
+        if self.profiles.find(current) is None:  # named by the campaign, not saved here
+            self.profile_combo.addItem(
+                self.tr("{name} (not saved on this computer)").format(name=current), current
+            )
         index = self.profile_combo.findData(current)
         self.profile_combo.setCurrentIndex(max(index, 0))
         self.profile_combo.blockSignals(False)

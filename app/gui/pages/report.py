@@ -205,6 +205,14 @@ class ReportPage(Page):
         self.journal_path = path
         return Journal.open_readonly(path) if readonly else Journal.open(path)
 
+    def _only_tests(self) -> bool:
+        """A rehearsal through the local test outbox exists (its own journal, never counted)."""
+        from app.core.journal import find_journal_for
+
+        if self.session.path is None:
+            return False
+        return find_journal_for(self.session.path, test=True) is not None
+
     def refresh(self) -> None:
         """Totals, summary and badge now (counting queries: quick at any size); the
         per-recipient table is filled in slices while the page is on screen."""
@@ -239,7 +247,15 @@ class ReportPage(Page):
         self.export_button.setEnabled(has)
         self.outbox_button.setVisible(self.outbox_used)
         if not has:
-            self.summary.setText(self.tr("Nothing sent yet for this campaign."))
+            if self._only_tests():
+                self.outbox_button.setVisible(True)
+                self.summary.setText(
+                    self.tr(
+                        "Only test runs so far (to the local test outbox): nothing was delivered to anyone."  # noqa: E501
+                    )
+                )
+            else:
+                self.summary.setText(self.tr("Nothing sent yet for this campaign."))
             self.set_status(StepStatus.NONE, self.summary.text())
             return
         total = sum(self.counts.values())

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -39,13 +40,21 @@ from app.gui.models.log import LogFilter, LogModel
 from app.gui.pages.base import Page
 from app.gui.pages.preview import human_size
 from app.gui.profiles import ProfileStore
-from app.gui.sending import SendPlan, estimate_seconds, prepare_run, within_provider
+from app.gui.sending import (
+    SendPlan,
+    account_of,
+    estimate_seconds,
+    prepare_run,
+    send_session,
+    within_provider,
+)
 from app.gui.session import Session, build_campaign
 from app.gui.tasks import RENDER_SLICE_S
 from app.gui.widgets.rate_chart import RateChart
 from app.gui.widgets.sidebar import StepStatus
 
 log = logging.getLogger("herald.gui")
+READINESS_DELAY_MS = 250  # re-check what Start can do this long after the last edit
 STATUSES = ("", "sent", "failed", "deferred", "unknown", "throttled", "paused")
 
 
@@ -92,6 +101,42 @@ def sample_message_bytes(session: Session) -> int:
     return 0
 
 
+class _FirstRows:
+    """The session seen through its first sendable rows only: `build_campaign` over 100,000
+    rows takes about 100 ms (its lookups), too long for the loop each time an edit settles;
+    whether Start can send anything is decided by the first rows (the count comes from the
+    full recipient list)."""
+
+    def __init__(self, session: Session, rows: int = 20) -> None:
+        from dataclasses import replace
+
+        from app.core.recipients import RecipientList
+
+        self._session = session
+        listed = session.recipient_list
+        table = session.table
+        self.recipient_list = listed
+        self.table = table
+        if listed is None or table is None:
+            return
+        first = tuple(
+            itertools.islice((r for r in listed.recipients if r.row not in session.excluded), rows)
+        )
+        wanted = {r.row for r in first}
+        kept = []
+        for row in table.rows:  # in sheet order: stops soon after the first wanted rows
+            if not wanted:
+                break
+            if row.number in wanted:
+                kept.append(row)
+                wanted.discard(row.number)
+        self.table = replace(table, rows=kept, problems=())
+        self.recipient_list = RecipientList(recipients=first, problems=())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
+
+
 class SendPage(Page):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -105,6 +150,12 @@ class SendPage(Page):
         self._cancelled_by_user = False
         self._message_bytes: int | None = None
         self._loading_limits = False
+        self.last_run_test = False  # the last run went to the local test outbox
+        self.start_reason = ""  # why Start is disabled ("" when something can be sent)
+        self._readiness_timer = QTimer(self)
+        self._readiness_timer.setSingleShot(True)
+        self._readiness_timer.setInterval(READINESS_DELAY_MS)
+        self._readiness_timer.timeout.connect(self.update_readiness)
         # set by the window: the recent files, and how to open one (for resume at start)
         self.recent_campaigns: Callable[[], list[str]] = list
         self.open_campaign: Callable[[Path], Awaitable[None]] | None = None
@@ -119,10 +170,14 @@ class SendPage(Page):
         session.campaignChanged.connect(self.load_limits)
         # the last run's progress, log and notices belong to the campaign and workbook it sent
         self._shown_run: tuple[Path | None, Path | None] = (None, None)
+        session.campaignChanged.connect(self._campaign_opened)
         session.campaignChanged.connect(self._forget_other_run)
         session.tableChanged.connect(self._forget_other_run)
+        session.sendConfigChanged.connect(self._account_changed)
         session.recipientsChanged.connect(self._forget_message_size)
         session.draftChanged.connect(self._forget_message_size)
+        for signal in (session.recipientsChanged, session.draftChanged, session.tableChanged):
+            signal.connect(self._readiness_timer.start)
         self.retranslate()
         self.load_limits()
         self._state_changed("idle")
@@ -131,6 +186,19 @@ class SendPage(Page):
         self.heading = QLabel()
         self.account_label = QLabel()
         self.account_label.setWordWrap(True)
+        self.test_banner = QLabel()  # a test run: nothing leaves this computer
+        self.test_banner.setObjectName("testBanner")
+        self.test_banner.setWordWrap(True)
+        self.test_banner.setStyleSheet(
+            "QLabel#testBanner { background: #fff3cd; color: #5c4400; border: 1px solid #c9a227;"
+            " border-radius: 4px; padding: 6px; font-weight: bold; }"
+        )
+        self.real_button = QPushButton()  # after a test run
+        self.real_button.clicked.connect(self._send_for_real_clicked)
+        self.start_over_button = QPushButton()
+        self.start_over_button.clicked.connect(self.ask_start_over)
+        self.reason_label = QLabel()  # why Start is disabled
+        self.reason_label.setWordWrap(True)
         self.limits_box = QGroupBox()
         form = QFormLayout(self.limits_box)
         self.spins: dict[str, QSpinBox] = {}
@@ -192,6 +260,8 @@ class SendPage(Page):
         buttons = QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.resume_button, self.cancel_button):
             buttons.addWidget(b)
+        buttons.addWidget(self.real_button)
+        buttons.addWidget(self.start_over_button)
         buttons.addStretch(1)
         self.progress = QProgressBar()
         self.counts_label = QLabel()
@@ -241,7 +311,9 @@ class SendPage(Page):
         left.addWidget(self.estimate_label)
         left.addStretch(1)
         right = QVBoxLayout()
+        right.addWidget(self.test_banner)
         right.addLayout(buttons)
+        right.addWidget(self.reason_label)
         right.addWidget(self.progress)
         right.addWidget(self.counts_label)
         right.addWidget(self.notice_label)
@@ -287,6 +359,14 @@ class SendPage(Page):
         self.pause_button.setText(self.tr("&Pause"))
         self.resume_button.setText(self.tr("&Resume"))
         self.cancel_button.setText(self.tr("&Cancel"))
+        self.real_button.setText(self.tr("Send for &real now…"))
+        self.real_button.setAccessibleName(self.tr("Send for real now through a real account"))
+        self.start_over_button.setText(self.tr("Start o&ver…"))
+        self.start_over_button.setAccessibleName(
+            self.tr("Start this campaign over (the old record is kept)")
+        )
+        self.test_banner.setText(self.tr("TEST — nothing leaves this computer"))
+        self.test_banner.setAccessibleName(self.test_banner.text())
         self.progress.setAccessibleName(self.tr("Send progress"))
         self.chart.setAccessibleName(self.tr("Sending rate chart"))
         self.chart.limit_label = self.tr("limit")
@@ -318,10 +398,62 @@ class SendPage(Page):
         self._show_account()
         self._update_estimate()
         self._progressed(dict(self.controller.counts, total=self.controller.total))
+        self.update_readiness()
 
     # --- limits -------------------------------------------------------------------------
+    def profile_name(self) -> str:
+        """The account chosen on Compose (the same rule the Compose page shows)."""
+        return self.profiles.chosen_name(self.session.config.send.profile)
+
     def profile(self) -> Any:
-        return self.profiles.get(self.session.config.send.profile)
+        """The chosen profile; the built-in outbox when it is not saved here (`account()`
+        then says so, and Start stays disabled)."""
+        return self.profiles.find(self.profile_name()) or self.profiles.get(None)
+
+    def account(self) -> tuple[Any, str]:
+        """The core's Account the send would go through, or None and why not."""
+        from app.core.send.session import SetupError
+
+        name = self.profile_name()
+        profile = self.profiles.find(name)
+        if profile is None:
+            return None, self.tr(
+                "The account “{name}” is not saved on this computer. Choose an account on Compose."
+            ).format(name=name)
+        try:
+            return account_of(profile), ""
+        except SetupError:
+            return None, self.tr(
+                "The account “{name}” has no server set. Fix it in SMTP profiles."
+            ).format(name=name)
+
+    def account_text(self, account: Any) -> str:
+        """The account in the interface language, from the values the connection uses."""
+        if account is None:
+            return self.tr("{name} (not saved on this computer)").format(name=self.profile_name())
+        if account.local:
+            return self.tr("Local test outbox (nothing leaves this computer)")
+        who = f"{account.user} @ " if account.user else ""
+        return f"{account.name} — {who}{account.host}:{account.port}"
+
+    def identity_text(self, identity: Any) -> str:
+        if identity.local:
+            return self.tr("the local test outbox")
+        who = f"{identity.user} @ " if identity.user else ""
+        where = f"{identity.host}:{identity.port}" if identity.port else f"{identity.host}"
+        if identity.sender:
+            return self.tr("{account} (From {sender})").format(
+                account=who + where, sender=identity.sender
+            )
+        return who + where
+
+    def _account_changed(self) -> None:
+        self.load_limits()
+        self.update_readiness()
+
+    def _campaign_opened(self) -> None:
+        self.last_run_test = False
+        self.update_readiness()
 
     def load_limits(self) -> None:
         """Prefill from the campaign's rates, else from the profile's (preset) limits."""
@@ -411,9 +543,139 @@ class SendPage(Page):
         return sum(1 for r in rl.recipients if r.row not in self.session.excluded)
 
     def _show_account(self) -> None:
+        account, _reason = self.account()
         self.account_label.setText(
-            self.tr("Account: {account}").format(account=self.profiles.label(self.profile().name))
+            self.tr("Account: {account}").format(account=self.account_text(account))
         )
+        self._show_test_state()
+
+    def _show_test_state(self) -> None:
+        account, _reason = self.account()
+        running = self.controller.state in ("running", "waiting", "paused")
+        testing = bool(account is not None and account.local)
+        self.test_banner.setVisible(testing or (self.last_run_test and running))
+        self.real_button.setVisible(self.last_run_test and testing and not running)
+
+    # --- what Start can do ------------------------------------------------------------
+    def journal_state(self) -> Any:
+        """The real journal of the open campaign (None before its first real send)."""
+        from app.core.send.session import read_state
+
+        if self.session.config.recipients is None:
+            return None
+        from app.core.journal.locate import is_outbox_run
+        from app.core.send import prepare
+
+        path = prepare.journal_path(self.session.path, self.session.config.recipients)
+        if path.is_file() and is_outbox_run(path):
+            return None  # an older Herald's test run under the real name: never a delivery
+        return read_state(path)
+
+    def readiness(self) -> str:
+        """Why nothing can be sent now ("" when Start can send something)."""
+        from app.core.preflight import RowError, render_row
+
+        account, reason = self.account()
+        if account is None:
+            return reason
+        try:
+            campaign = build_campaign(_FirstRows(self.session))  # type: ignore[arg-type]
+        except InputError as exc:
+            return exc.problem.message
+        if not campaign.recipients:
+            return self.tr("No recipient can be sent to: fix the rows marked on Recipients.")
+        if not account.local:
+            state = self.journal_state()
+            if state is not None and state.remaining == 0:
+                return self.tr(
+                    "This campaign was already sent through this computer (see Report). "
+                    "Use Start over to send it again."
+                )
+        first_error = ""
+        for row in itertools.islice(campaign.by_row, 20):
+            try:
+                render_row(campaign, row)
+                return ""
+            except RowError as exc:
+                first_error = first_error or str(exc)
+        return self.tr("The message cannot be filled in for any of the first rows: {error}").format(
+            error=first_error
+        )
+
+    def update_readiness(self) -> None:
+        running = self.controller.state in ("running", "waiting", "paused")
+        self.start_reason = "" if running else self.readiness()
+        self.start_button.setEnabled(not running and not self.start_reason)
+        self.reason_label.setText(("⚠ " + self.start_reason) if self.start_reason else "")
+        self.reason_label.setVisible(bool(self.start_reason))
+        self.start_button.setToolTip(self.start_reason)
+        account, _ = self.account()
+        state = self.journal_state() if account is not None and not account.local else None
+        self.start_over_button.setVisible(state is not None and not running)
+        self._show_test_state()
+
+    def ask_start_over(self) -> bool:
+        """Put the campaign's journal aside (kept, renamed) after asking: the next Start sends
+        to everyone again."""
+        from app.core.journal import JournalError
+        from app.core.journal.locate import archive_journal
+
+        state = self.journal_state()
+        if state is None or self.controller.running:
+            return False
+        answer = QMessageBox.question(
+            self,
+            self.tr("Start over"),
+            self.tr(
+                "Start this campaign over? The next Start sends to every recipient again, including the {done} who already have a result. The old record is kept as {file}."  # noqa: E501
+            ).format(done=state.done, file=state.path.name),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            from app.core.journal import Journal
+
+            Journal.open(state.path).close()  # refused while another Herald sends it
+            kept = archive_journal(state.path)
+        except (JournalError, OSError) as exc:
+            self._notice(self.tr("Could not start over: {error}").format(error=exc))
+            return False
+        log.info(
+            "%s",
+            QCoreApplication.translate(
+                "Log", "Started the campaign over; the old journal was kept as {path}"
+            ).format(path=kept),
+        )
+        self.update_readiness()
+        return True
+
+    @asyncSlot()
+    async def _send_for_real_clicked(self) -> None:
+        await self.send_for_real()
+
+    async def send_for_real(self) -> bool:
+        """After a test run: choose a real account (the only one saved, else ask which), then
+        start as usual (with the confirmation)."""
+        from dataclasses import replace
+
+        saved = sorted(self.profiles.profiles())
+        if not saved:
+            from app.gui.profiles_dialog import ProfilesDialog
+
+            ProfilesDialog(self).exec()
+            saved = sorted(self.profiles.profiles())
+            if not saved:
+                return False
+        name = saved[0]
+        if len(saved) > 1:
+            name, ok = QInputDialog.getItem(
+                self, self.tr("Send for real"), self.tr("Send through:"), saved, 0, False
+            )
+            if not ok:
+                return False
+        self.session.set_send_config(replace(self.session.config.send, profile=name))
+        self.profiles.remember_last(name)
+        return await self.start_send()
 
     def _update_estimate(self) -> None:
         count = self.recipient_count()
@@ -449,54 +711,94 @@ class SendPage(Page):
         await self.start_send()
 
     async def start_send(self) -> bool:
+        from app.core.send.session import SetupError
+
         if self.controller.running:
             return False
         await self.session.settled()  # an exclusion just changed: send what it decided
-        try:
-            campaign = build_campaign(self.session)
-        except InputError as exc:
-            self._notice(exc.problem.message)
+        reason = self.readiness()
+        if reason:
+            self.update_readiness()
+            self._notice(reason)
             return False
+        campaign = build_campaign(self.session)
         if not confirm_found_columns(self, self.session):  # a found Bcc is never used silently
             return False
-        count = len(campaign.recipients)
-        account = self.profiles.label(self.profile().name)
-        if self.confirm:
-            question = self.tr("Send {count} messages from {sender} through {account}?").format(
-                count=count, sender=campaign.settings.sender, account=account
-            )
-            answer = QMessageBox.question(
-                self,
-                self.tr("Start sending"),
-                self.attachment_summary(campaign) + question,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
         # the provider's published caps win over the user's numbers, as in `herald send`
         plan, warnings = within_provider(self.plan())
         try:
+            send = send_session(campaign, plan, self.session.path)
+        except SetupError as exc:
+            self._notice(str(exc))
+            return False
+        account = self.account_text(send.account)
+        state = None if send.test else send.existing()
+        allow_other = False
+        if state is not None and state.remaining:
+            if send.mismatch(state):  # a resume through another account: never silently
+                answer = QMessageBox.question(
+                    self,
+                    self.tr("Another account"),
+                    self.tr(
+                        "This send was started through {started}. The account chosen now is {chosen}. Continue the remaining {n} through {chosen}?"  # noqa: E501
+                    ).format(
+                        started=self.identity_text(state.identity),
+                        chosen=self.identity_text(send.identity),
+                        n=state.remaining,
+                    ),
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return False
+                allow_other = True
+            count = state.remaining
+        else:
+            count = len(campaign.recipients)
+        if self.confirm:
+            if send.test:
+                question = self.tr(
+                    "Test: send {count} messages from {sender} to the local test outbox? Nothing leaves this computer and the campaign is not marked as sent."  # noqa: E501
+                )
+            else:
+                question = self.tr("Send {count} messages from {sender} through {account}?")
+            answer = QMessageBox.question(
+                self,
+                self.tr("Start sending"),
+                self.attachment_summary(campaign)
+                + question.format(count=count, sender=campaign.settings.sender, account=account),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
             self.run = await prepare_run(
-                campaign, plan, session_path=self.session.path, on_event=self.controller.feed
+                campaign,
+                plan,
+                session_path=self.session.path,
+                on_event=self.controller.feed,
+                allow_other_account=allow_other,
             )
         except Exception as exc:
             text = self.tr("Could not start: {error}").format(error=exc)
             self._notice(text)
             log.exception("%s", text)
+            self.update_readiness()
             return False
+        self.last_run_test = send.test
         self.log_model.clear()
         self.chart.clear()
         self._shown_run = self._campaign_key()
         self.controller.start(self.run, self.run.run)
-        log.info(
-            "%s",
-            QCoreApplication.translate("Log", "Sending {count} messages through {account}").format(
-                count=count, account=account
-            ),
-        )
+        if send.test:
+            text = QCoreApplication.translate(
+                "Log", "Test: sending {count} messages to the local test outbox"
+            )
+        else:
+            text = QCoreApplication.translate("Log", "Sending {count} messages through {account}")
+        log.info("%s", text.format(count=count, account=account))
         for warning in warnings:
             log.warning("%s", warning)
         if warnings:
             self._notice(" ".join(warnings))
+        self._show_test_state()
         return True
 
     def copy_selection(self) -> None:
@@ -538,7 +840,7 @@ class SendPage(Page):
 
     def _state_changed(self, state: str) -> None:
         running = state in ("running", "waiting", "paused")
-        self.start_button.setEnabled(not running)
+        self.update_readiness()
         self._show_start_label()
         if not running and self._cancelled_by_user:
             self._cancelled_by_user = False
@@ -556,7 +858,11 @@ class SendPage(Page):
             "running": (StepStatus.BUSY, self.tr("Sending…")),
             "waiting": (StepStatus.BUSY, self.tr("Waiting for the limits")),
             "paused": (StepStatus.WARNING, self.tr("Paused")),
-            "finished": self._finished_status(),
+            "finished": (
+                (StepStatus.WARNING, self.tr("Test finished: nothing was delivered"))
+                if self.last_run_test
+                else self._finished_status()
+            ),
             "idle": (StepStatus.NONE, self.tr("Not started")),
         }
         self.set_status(*statuses.get(state, (StepStatus.NONE, "")))
@@ -691,13 +997,24 @@ class SendPage(Page):
                 found = None
         if found is None:
             return False
-        _path, remaining = found
+        path, remaining = found
+        from app.core.send.session import read_state
+
+        state = read_state(path)
+        started = (
+            self.tr("It was being sent through {account}.").format(
+                account=self.identity_text(state.identity)
+            )
+            if state is not None
+            else ""
+        )
         answer = QMessageBox.question(
             self,
             self.tr("Resume sending?"),
             self.tr(
                 "The last send of this campaign was interrupted with {n} recipients still to go. Resume it now? Nobody who already got the message will get it again."  # noqa: E501
             ).format(n=remaining)
+            + (" " + started if started else "")
             + (f"\n\n{self.session.path}" if self.session.path else ""),
         )
         if answer != QMessageBox.StandardButton.Yes:
