@@ -111,6 +111,11 @@ class TableTransfer:
             sender.close()  # only the child writes: EOF on our end means the child is gone
         self._process = process
 
+    @property
+    def pid(self) -> int | None:
+        """The child's process id once started (the tests stop it on purpose)."""
+        return None if self._process is None else int(self._process.pid)
+
     def receive(self) -> bytes:
         """The next message; blocks. Raises ChildReadError if the child died without one."""
         assert self._conn is not None, "start() first"
