@@ -246,11 +246,15 @@ class CompiledTemplate:
             message = f"{where}: failed on this row: {exc}. Check the template and the values."
         return Problem(kind=ProblemKind.TEMPLATE_ERROR, message=message, row=row, line=line)
 
+    def unknown_fields(self) -> dict[str, tuple[str, int]]:
+        """Fields read without a guard that no column has: name -> (part, first line)."""
+        return _unknown_fields(self._sources, self.columns)
+
     def check_fields(self) -> None:
         """Refuse a template that reads a field no column has (a misspelt `{{ Nmae }}`):
         it would fail on every row, so the whole template is unusable. Said once, not per
         row. Raises InputError(TEMPLATE_ERROR) naming each such field with its line."""
-        unknown = _unknown_fields(self._sources, self.columns)
+        unknown = self.unknown_fields()
         if not unknown:
             return
         said = []
