@@ -3,10 +3,11 @@
     python benchmarks/fuzz_workbooks.py [--mutants 1000] [--seed 1] [--batch 100]
 
 Each mutant is a workbook written by openpyxl with one or two mutations (byte flips,
-truncation, member shuffles and deletions, compression changes, damaged XML, CRC / deflate /
-header / name faults; tests/support/zip_surgery.py) and goes through `herald check` in
-process. Batches run in child processes, so a mutant that kills its process (an abort in a
-reader, which Python cannot catch) is counted as such and the run goes on with the next.
+truncation, member shuffles and deletions, compression changes, damaged XML, far cell
+addresses, CRC / deflate / header / name faults; tests/support/zip_surgery.py) and goes
+through `herald check` in process. Batches run in child processes, so a mutant that kills
+its process (an abort in a reader, which Python cannot catch) is counted as such and the
+run goes on with the next.
 
 Pass: every mutant exits 0, 1 or 2 and prints no traceback. The suite runs a few hundred of
 the same mutants (tests/core/recipients/test_fuzz_workbooks.py); this is the longer run.

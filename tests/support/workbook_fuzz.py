@@ -3,8 +3,9 @@
 The seeds are written by openpyxl (plain, formulas without cached values, dates, several
 sheets with a hidden one, Chinese headers, a stray far cell); each mutant is one seed with
 one or two mutations from zip_surgery.py (byte flips, truncation, member shuffles and
-deletions, compression changes, damaged XML, CRC/deflate/header/name faults). Mutant `i`
-of seed `s` is the same on every run (its own Random), so a failure can be replayed alone.
+deletions, compression changes, damaged XML, far cell addresses, CRC/deflate/header/name
+faults). Mutant `i` of seed `s` is the same on every run (its own Random), so a failure can
+be replayed alone.
 
 Used by tests/core/recipients/test_fuzz_workbooks.py (a few hundred, in the suite) and by
 benchmarks/fuzz_workbooks.py (a longer run, each batch in a child process so that even an

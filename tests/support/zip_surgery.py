@@ -4,12 +4,15 @@ Each function takes the bytes of a workbook written by openpyxl and returns dama
 the structure offsets come from the zip specification (APPNOTE 4.3.7 local file header,
 4.3.12 central directory header). Used by the damaged-workbook tests and by the fuzzer
 (tests/core/recipients/test_fuzz_workbooks.py, benchmarks/fuzz_workbooks.py).
+Addresses are moved with far_address, also a mutation for the fuzzer.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import random
+import re
 import struct
 import zipfile
 from collections.abc import Callable
@@ -155,6 +158,36 @@ def damage_xml(data: bytes, rng: random.Random) -> bytes:
     return _rezip(parts)
 
 
+def far_address(data: bytes, rng: random.Random) -> bytes:
+    """One cell address (or the declared dimension) in a sheet moved far away, up to
+    XFD1048576: what makes a reader that allocates the whole grid abort."""
+    parts = _members(data)
+    sheets = [i for i, (info, _) in enumerate(parts) if info.filename.startswith("xl/worksheets/")]
+    if not sheets:
+        return flip_bytes(data, rng)
+    index = rng.choice(sheets)
+    info, xml = parts[index]
+    column = _column_letters(int(10 ** rng.uniform(0, math.log10(16384))))
+    row = int(10 ** rng.uniform(0, math.log10(1_048_576)))
+    far = f"{column}{row}".encode()
+    refs = list(re.finditer(rb' r="([A-Z]+[0-9]+)"', xml))
+    if refs and rng.random() < 0.8:
+        ref = rng.choice(refs)
+        xml = xml[: ref.start(1)] + far + xml[ref.end(1) :]
+    else:
+        xml = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:' + far + b'"', xml)
+    parts[index] = (info, xml)
+    return _rezip(parts)
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rem = divmod(number - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 def fault_of_a_member(data: bytes, rng: random.Random) -> bytes:
     member = rng.choice([info.filename for info, _ in _members(data)])
     fault: Callable[[bytes, str], bytes] = rng.choice(
@@ -173,6 +206,7 @@ MUTATIONS: tuple[Callable[[bytes, random.Random], bytes], ...] = (
     delete_member,
     change_compression,
     damage_xml,
+    far_address,
     fault_of_a_member,
 )
 

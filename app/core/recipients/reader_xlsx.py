@@ -112,9 +112,9 @@ def read_xlsx(
                 f"is damaged (sheet {chosen.name!r}: {exc}). Open it in "
                 "Excel or WPS and save it again.",
             ) from exc
-    if not scan.fits_calamine:
-        if not scan.fits_streaming:
-            raise _too_far(path, chosen.name, scan)
+    if scan.reader == "refuse":
+        raise _too_far(path, chosen.name, scan)
+    if scan.reader == "stream":
         engine = "openpyxl"  # streams row by row; calamine would allocate the whole grid
     visible = tuple(s.name for s in infos if s.visible and s.worksheet)
 

@@ -3,17 +3,20 @@
 Why: calamine allocates its whole grid up front, (highest row) x (highest column) cells of
 32 bytes, from the cell addresses. One cell at XFD1048576 in a 4.9 KB file asks for 550 GB
 and the process dies with SIGABRT: nothing Python can catch. So the cell addresses are
-scanned first, in 1 MB pieces of the inflated XML, and calamine only gets sheets whose grid
-is reasonable. A sheet that reaches far but holds few cells is read by streaming instead
-(reader_xlsx.py); one whose real cells would still make too big a grid is refused.
+scanned first, in 1 MB pieces of the inflated XML, and calamine only gets a sheet whose grid
+is small, or dense enough that the grid is not mostly empty (`reader`). A sheet that
+reaches far but holds few cells is streamed by openpyxl instead (reader_xlsx.py); one whose
+rows would still pad out to too big a table is refused.
 
 The same pass finds whether the sheet has any formula (most mailing lists have none, and
 then nothing else parses the XML), and reading to the end makes zipfile check the part's
 CRC, so a damaged sheet is refused with a sentence (damage.py).
 
-The common case costs one regex search per piece: any address with two column letters or
-seven row digits means the sheet may be big, and only then are all addresses read exactly.
-Without such an address the grid is at most 26 columns x 999,999 rows, within the limit.
+Until an address with two column letters or six row digits turns up, a piece costs one
+regex search (the grid is then at most 26 x 99,999 cells); from there on, row numbers and
+columns past Z are collected by findall, and only unusually written addresses one by one.
+When that first far address comes late and the bounds would keep the sheet from calamine,
+the sheet is read again, exactly from the start.
 """
 
 from __future__ import annotations
@@ -24,60 +27,72 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from app.core.recipients.damage import damaged, describe_member_fault
 
-#: Largest grid handed to calamine: 32 M cells is 1 GB of its 32-byte cells. A dense
-#: 1,000,000 x 32 sheet (the row cap) fits; one stray far cell does not.
+#: A grid calamine may always allocate: 4 M cells, 128 MB.
+SMALL_GRID_CELLS = 4_000_000
+#: Largest grid handed to calamine at all: 32 M cells is 1 GB of its 32-byte cells, and
+#: then only if at least one cell in `DENSE_ENOUGH` is really there.
 MAX_GRID_CELLS = 1 << 25
+DENSE_ENOUGH = 8
 #: Largest padded table the streaming reader builds (each row runs from column A to its
-#: last cell): 100,000 rows of 40 columns. Beyond this the sheet is refused.
-MAX_STREAMED_CELLS = 4_000_000
+#: last cell, as openpyxl gives it). Beyond this the sheet is refused.
+MAX_STREAMED_CELLS = 16_000_000
 
 _PIECE = 1 << 20
 _MAX_CARRY = 1 << 20  # a tag longer than this is not an honest one
 # The sheet's root element, with its namespace prefix if it uses one ("<x:worksheet").
 _ROOT_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref\s*=\s*[\"']([^\"']*)")
-# An r="..." attribute (on <row> or <c>) that may point far (2+ letters or 7+ digits), or
+# An r="..." attribute (on <row> or <c>) that may point far (2+ letters or 6+ digits), or
 # one written unusually (spaces around "=", a character reference): then read them all.
 # It starts with a literal "r" so the regex engine skips ahead quickly; it also matches
-# other attributes ending in r (operator="between"), which only costs the exact pass.
-_MAYBE_FAR = re.compile(rb"r(?:=[\"'](?:[A-Za-z]{2}|[A-Za-z]?[0-9]{7}|&)|\s+=|=\s)")
+# other attributes ending in r (operator="between"), which only costs the exact reading.
+_MAYBE_FAR = re.compile(rb"r(?:=[\"'](?:[A-Za-z]{2}|[A-Za-z]?[0-9]{6}|&)|\s+=|=\s)")
 # Every r="..." attribute; the byte before it must be a space for the name to be just "r".
 _ANY_REF = re.compile(rb"r\s*=\s*[\"']([^\"'<>]{0,64})")
 _REF_VALUE = re.compile(rb"([A-Za-z]*)([0-9]*)")
-# The usual spelling, ` r="B7"`, read by findall (literal prefix: fast): rows, columns
-# past Z, row numbers past 99,999.
-_PLAIN_ROW = re.compile(rb' r="[0-9]')
+# The usual spelling, ` r="B7"`, read by findall (literal prefix: fast): columns past Z,
+# every row number.
 _PLAIN_WIDE = re.compile(rb' r="([A-Za-z]{2,})')
-_PLAIN_LONG_ROW = re.compile(rb' r="[A-Za-z]*([0-9]{6,})')
+_PLAIN_ROW_NUMBER = re.compile(rb' r="[A-Za-z]*([0-9]+)')
 _ODD_SYNTAX = re.compile(rb"r(?:\s+=|=\s|='|=\"&)")
 _SPACE = frozenset(b" \t\r\n")
 _REF_TEXT = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
+#: Bounds for addresses not read one by one: columns without a second letter, rows in
+#: pieces before the first possibly far address.
+_NARROW_COLUMNS, _SHORT_ROWS = 26, 99_999
+
+Reader = Literal["calamine", "stream", "refuse"]
 
 
 @dataclass(frozen=True, slots=True)
 class SheetScan:
     has_formula: bool
-    rows: int  # highest row any address names, or a bound for it (999,999 or 99,999)
-    columns: int  # highest column (A = 1), or a bound for it (26)
-    cells: int  # addresses seen (rows and cells); 0 after the quick pass
+    rows: int  # highest row any address names, or the bound 99,999 (see `bounded`)
+    columns: int  # highest column (A = 1), or the bound 26 below it
+    cells: int  # r="..." attributes seen (cells and rows)
     padded_cells: int  # sum over rows of each row's last column (what streaming builds),
-    # or a bound for it (rows x highest column)
+    # or a bound for it (rows x highest column) unless counted row by row
     declared: str = ""  # the <dimension ref="..."> as written, e.g. "A1:XFD1048576"
+    bounded: bool = False  # rows is the bound 99,999 for some pieces, not read exactly
 
     @property
     def grid_cells(self) -> int:
         return self.rows * self.columns
 
     @property
-    def fits_calamine(self) -> bool:
-        return self.grid_cells <= MAX_GRID_CELLS
-
-    @property
-    def fits_streaming(self) -> bool:
-        return self.padded_cells <= MAX_STREAMED_CELLS
+    def reader(self) -> Reader:
+        """Who may read this sheet: calamine (its grid is small or mostly real cells), a
+        streaming reader (few cells spread far), or nobody (even streaming pads too much)."""
+        grid = self.grid_cells
+        if grid <= SMALL_GRID_CELLS:
+            return "calamine"
+        if grid <= MAX_GRID_CELLS and self.cells * DENSE_ENOUGH >= grid:
+            return "calamine"
+        return "stream" if self.padded_cells <= MAX_STREAMED_CELLS else "refuse"
 
     @property
     def last_cell(self) -> str:
@@ -113,12 +128,13 @@ def declared_extent(ref: str) -> tuple[int, int] | None:
 def scan_sheet(zf: zipfile.ZipFile, part: str, path: Path) -> SheetScan:
     """Scan `part` (a worksheet); raises the damaged-workbook InputError if it is damaged."""
     try:
-        scan = _quick_pass(zf, part)
-        if scan is None:
-            scan = _exact_pass(zf, part)
-        if not scan.fits_calamine and not scan.fits_streaming:
-            # padded_cells was a bound (rows x last column): count it row by row
-            scan = _exact_pass(zf, part, precise=True)
+        scan = _scan(zf, part, quick=True)
+        if scan.reader != "calamine" and scan.bounded:
+            # the first pieces only gave bounds (rows <= 99,999): read every address
+            scan = _scan(zf, part, quick=False)
+        if scan.reader == "refuse":
+            # padded_cells was a bound (cells x last column): count it row by row
+            scan = _scan(zf, part, quick=False, precise=True)
         return scan
     except Exception as exc:  # bad CRC, broken deflate, odd header, unknown method
         info = zf.getinfo(part)
@@ -141,33 +157,27 @@ def _pieces(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
         yield carry
 
 
-def _quick_pass(zf: zipfile.ZipFile, part: str) -> SheetScan | None:
-    """Formula or not, and the bound 26 x 999,999; None as soon as an address may be far."""
+def _scan(zf: zipfile.ZipFile, part: str, *, quick: bool, precise: bool = False) -> SheetScan:
+    """Formula or not, and the sheet's extent. With `quick`, pieces before the first
+    possibly far address only count addresses (they are within 26 x 99,999); `precise`
+    reads every address one by one, row by row (for padded_cells)."""
     formula = _FormulaFinder()
     declared = None
+    far = not quick
+    bounded = False
+    rows, columns = 0, 0 if precise else _NARROW_COLUMNS
+    cells = row_elements = padded = row_end = 0  # padded, row_end: when one by one
     for piece in _pieces(zf, part):
         if declared is None:
             declared = _declared(piece)
         formula.feed(piece)
-        if _MAYBE_FAR.search(piece):
-            # read on to the end anyway: the exact pass starts over
-            return None
-    return SheetScan(formula.found, 999_999, 26, 0, 0, declared or "")
-
-
-def _exact_pass(zf: zipfile.ZipFile, part: str, *, precise: bool = False) -> SheetScan:
-    """Every address: highest row and column. Addresses written the usual way (` r="A1"`)
-    are collected by findall, at C speed; unusual ones, or `precise`, go one by one."""
-    formula = _FormulaFinder()
-    declared = None
-    rows = columns = cells = row_elements = 0
-    if not precise:  # bounds for the addresses findall skips (see below)
-        rows, columns = 99_999, 26
-    padded = row_end = 0  # per row, when going one by one
-    for piece in _pieces(zf, part):
-        if declared is None:
-            declared = _declared(piece)
-        formula.feed(piece)
+        far = far or bool(_MAYBE_FAR.search(piece))
+        if not far:  # every address here is within 26 x 99,999
+            found = piece.count(b' r="')
+            cells += found
+            row_elements += found  # a bound, for padded_cells; no row has fewer than one
+            rows, bounded = max(rows, _SHORT_ROWS), True
+            continue
         if precise or _unusual(piece):
             for letters, digits in _each_ref(piece):
                 cells += 1
@@ -182,14 +192,13 @@ def _exact_pass(zf: zipfile.ZipFile, part: str, *, precise: bool = False) -> She
                     padded += row_end
                     row_end = 0
             continue
-        # Only addresses past column Z or row 99,999 are collected; the rest are within
-        # those bounds, which is all the grid check needs.
-        cells += piece.count(b' r="')
-        row_elements += len(_PLAIN_ROW.findall(piece))
+        found = piece.count(b' r="')
+        cells += found
+        row_elements += found
         wide = set(_PLAIN_WIDE.findall(piece))
         if wide:
             columns = max(columns, max(column_number(x[:8]) for x in wide))
-        numbers = set(_PLAIN_LONG_ROW.findall(piece))
+        numbers = set(_PLAIN_ROW_NUMBER.findall(piece))
         if numbers:
             longest = max(map(len, numbers))
             rows = max(rows, max(int(x[:12]) for x in numbers if len(x) == longest))
@@ -197,7 +206,7 @@ def _exact_pass(zf: zipfile.ZipFile, part: str, *, precise: bool = False) -> She
         padded += row_end
     else:  # a bound: every row as wide as the widest (exact only when counted one by one)
         padded = max(row_elements, 1) * columns
-    return SheetScan(formula.found, rows, columns, cells, padded, declared or "")
+    return SheetScan(formula.found, rows, columns, cells, padded, declared or "", bounded)
 
 
 def _unusual(piece: bytes) -> bool:

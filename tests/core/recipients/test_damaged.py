@@ -84,7 +84,7 @@ def test_one_cell_at_xfd1048576_is_read_by_streaming_not_by_calamine(
     with zipfile.ZipFile(path) as zf:
         scan = scan_sheet(zf, SHEET1, path)
     assert (scan.rows, scan.columns) == (1_048_576, 16_384)
-    assert not scan.fits_calamine and scan.fits_streaming
+    assert scan.reader == "stream"
 
     table = read_table(path)
 
@@ -134,7 +134,7 @@ def test_far_addresses_written_unusually_are_still_seen(write_xlsx: WriteXlsx) -
     with zipfile.ZipFile(path) as zf:
         scan = scan_sheet(zf, SHEET1, path)
     assert (scan.rows, scan.columns) == (1_048_576, 16_384)
-    assert not scan.fits_calamine
+    assert scan.reader == "stream"
 
     assert len(read_table(path).rows) == 21
 
@@ -171,6 +171,22 @@ def test_a_wide_but_honest_sheet_stays_with_calamine(write_xlsx: WriteXlsx) -> N
     path = write_xlsx(rows)
     with zipfile.ZipFile(path) as zf:
         scan = scan_sheet(zf, SHEET1, path)
-    assert (scan.rows, scan.columns) == (99_999, 61)  # rows: a bound, columns: exact
-    assert scan.grid_cells <= MAX_GRID_CELLS and scan.fits_calamine
+    assert (scan.rows, scan.columns) == (51, 61)
+    assert scan.grid_cells <= MAX_GRID_CELLS and scan.reader == "calamine"
     assert read_table(path) == read_xlsx(path, engine="openpyxl")
+
+
+def test_a_grid_calamine_could_hold_but_that_is_nearly_empty_is_streamed(
+    write_xlsx: WriteXlsx,
+) -> None:
+    # 30 x 900,000 = 27 million cells (860 MB in calamine) for 21 rows of real data
+    path = _far_cell(write_xlsx(ROWS), "AD900000")
+    with zipfile.ZipFile(path) as zf:
+        scan = scan_sheet(zf, SHEET1, path)
+    assert (scan.rows, scan.columns) == (900_000, 30)
+    assert scan.grid_cells <= MAX_GRID_CELLS
+    assert scan.reader == "stream"
+
+    table = read_table(path)
+
+    assert (table.rows[-1].number, table.rows[-1].values) == (900_000, ("", "", "x"))
