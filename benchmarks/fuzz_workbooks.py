@@ -97,9 +97,14 @@ def main() -> int:
         print(f"{outcome:<28} {number:>8}")
     print()
     outcomes = sorted(exits)
-    print(f"{'mutation':<22}" + "".join(f"{o:>12}" for o in outcomes))
+    widths = [max(10, len(o) + 2) for o in outcomes]
+    print(f"{'mutation':<22}" + "".join(f"{o:>{w}}" for o, w in zip(outcomes, widths, strict=True)))
     for kind in sorted(by_mutation):
-        print(f"{kind:<22}" + "".join(f"{by_mutation[kind][o]:>12}" for o in outcomes))
+        counts = by_mutation[kind]
+        print(
+            f"{kind:<22}"
+            + "".join(f"{counts[o]:>{w}}" for o, w in zip(outcomes, widths, strict=True))
+        )
     for number, name, problem in failures[:20]:
         print(f"\n--- mutant {number} ({name}) ---\n{problem[-1500:]}")
     verdict = "pass" if not failures else f"FAIL ({len(failures)} mutants)"
