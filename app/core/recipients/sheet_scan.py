@@ -55,9 +55,10 @@ _MAYBE_FAR = re.compile(rb"r(?:=[\"'](?:[A-Za-z]{2}|[A-Za-z]?[0-9]{6}|&)|\s+=|=\
 _ANY_REF = re.compile(rb"r\s*=\s*[\"']([^\"'<>]{0,64})")
 _REF_VALUE = re.compile(rb"([A-Za-z]*)([0-9]*)")
 # The usual spelling, ` r="B7"`, read by findall (literal prefix: fast): columns past Z,
-# every row number.
+# row numbers (of <row> elements; of every address only when a cell names a higher row).
 _PLAIN_WIDE = re.compile(rb' r="([A-Za-z]{2,})')
 _PLAIN_ROW_NUMBER = re.compile(rb' r="[A-Za-z]*([0-9]+)')
+_PLAIN_ROW_ELEMENT = re.compile(rb' r="([0-9]+)"')
 _ODD_SYNTAX = re.compile(rb"r(?:\s+=|=\s|='|=\"&)")
 _SPACE = frozenset(b" \t\r\n")
 _REF_TEXT = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
@@ -198,15 +199,46 @@ def _scan(zf: zipfile.ZipFile, part: str, *, quick: bool, precise: bool = False)
         wide = set(_PLAIN_WIDE.findall(piece))
         if wide:
             columns = max(columns, max(column_number(x[:8]) for x in wide))
-        numbers = set(_PLAIN_ROW_NUMBER.findall(piece))
-        if numbers:
-            longest = max(map(len, numbers))
-            rows = max(rows, max(int(x[:12]) for x in numbers if len(x) == longest))
+        # Row numbers: those of the <row> elements (one per row, not per cell), then one
+        # search for any cell naming a higher row (a file built to mislead); only then all.
+        rows = max(rows, _highest(_PLAIN_ROW_ELEMENT.findall(piece)))
+        if _cell_row_above(rows).search(piece):
+            rows = max(rows, _highest(_PLAIN_ROW_NUMBER.findall(piece)))
     if precise:
         padded += row_end
     else:  # a bound: every row as wide as the widest (exact only when counted one by one)
         padded = max(row_elements, 1) * columns
     return SheetScan(formula.found, rows, columns, cells, padded, declared or "", bounded)
+
+
+def _highest(numbers: list[bytes]) -> int:
+    distinct = set(numbers)
+    if not distinct:
+        return 0
+    longest = max(map(len, distinct))
+    return max(int(x[:12]) for x in distinct if len(x) == longest)
+
+
+_ABOVE: dict[int, re.Pattern[bytes]] = {}
+
+
+def _cell_row_above(number: int) -> re.Pattern[bytes]:
+    """A regex for a plain cell address whose row is above `number` (leading zeros too):
+    more digits, or as many with a higher digit at the first place they differ."""
+    pattern = _ABOVE.get(number)
+    if pattern is None:
+        text = str(number)
+        higher = [f"[1-9][0-9]{{{len(text)},}}"]
+        for i, digit in enumerate(text):
+            if digit != "9":
+                rest = len(text) - i - 1
+                higher.append(f"{text[:i]}[{int(digit) + 1}-9][0-9]{{{rest}}}")
+        alternatives = "|".join(higher)
+        pattern = re.compile(f' r="[A-Za-z]+0*(?:{alternatives})"'.encode())
+        if len(_ABOVE) > 64:
+            _ABOVE.clear()
+        _ABOVE[number] = pattern
+    return pattern
 
 
 def _unusual(piece: bytes) -> bool:

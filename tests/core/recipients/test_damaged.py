@@ -190,3 +190,20 @@ def test_a_grid_calamine_could_hold_but_that_is_nearly_empty_is_streamed(
     table = read_table(path)
 
     assert (table.rows[-1].number, table.rows[-1].values) == (900_000, ("", "", "x"))
+
+
+def test_a_cell_naming_a_row_far_below_its_row_element_is_seen(write_xlsx: WriteXlsx) -> None:
+    # calamine places a cell by its own address, whatever the <row r> around it says
+    path = write_xlsx(ROWS)
+    rewrite_part(
+        path,
+        SHEET1,
+        lambda xml: xml.replace(
+            b'<row r="2">', b'<row r="2"><c r="XFD99999" t="inlineStr"><is><t>x</t></is></c>', 1
+        ),
+    )
+    with zipfile.ZipFile(path) as zf:
+        scan = scan_sheet(zf, SHEET1, path)
+
+    assert (scan.rows, scan.columns) == (99_999, 16_384)
+    assert scan.reader == "stream"
