@@ -75,7 +75,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         do_not_email = DoNotEmailList.load()
         with Journal.open(journal_path) as journal:
-            since = args.since or (journal.created_at.date() if journal.created_at else None)
+            # a day's slack: IMAP compares dates in the server's time zone, not UTC
+            started = (
+                journal.created_at.date() - dt.timedelta(days=1) if journal.created_at else None
+            )
+            since = args.since or started
             unsubscribe = journal.settings.get("list_unsubscribe")
             with Mailbox(settings, password) as mailbox:
                 folders = ["INBOX", *(f for f in args.folder if f != "INBOX")]

@@ -171,14 +171,45 @@ def _check_json(folder: Path, capsys: pytest.CaptureFixture[str], campaign: Path
 def test_the_same_template_error_on_every_row_is_printed_once_with_its_rows(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    campaign = write_campaign(tmp_path, template="<p>Hi</p>\n<p>{{ Compny }}</p>\n")
+    campaign = write_campaign(tmp_path, template="<p>Hi</p>\n<p>{{ Order // 0 }}</p>\n")
 
     code = run(["check", str(campaign)])
 
     out = capsys.readouterr().out
     assert code == 1
     assert "rows 2-4 (3 rows), line 2: error template-error:" in out
-    assert out.count("Compny") == 1
+    assert out.count("template-error") == 2  # by kind, and the one grouped line
+
+
+def test_a_misspelt_field_makes_the_template_unusable_and_is_named_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    campaign = write_campaign(tmp_path, template="<p>Hi</p>\n<p>{{ Compny }}</p>\n")
+
+    code = run(["check", str(campaign)])
+
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err.count("Compny") == 1
+    assert "line 2" in captured.err
+    assert "did you mean `Company`?" in captured.err
+    assert "rows 2-4" not in captured.err  # the template is at fault, not each row
+    assert "Traceback" not in captured.err
+
+
+def test_a_field_guarded_by_default_or_is_defined_is_optional_not_misspelt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = (
+        '<p>{{ Nickname|default("friend") }}</p>\n'
+        "{% if Phone is defined %}<p>{{ Phone }}</p>{% endif %}\n"
+        '<p>{{ row.get("Fax", "") }}</p>\n'
+    )
+    campaign = write_campaign(tmp_path, template=template)
+
+    code = run(["check", str(campaign)])
+
+    assert code == 0, capsys.readouterr()
 
 
 def test_a_file_that_is_not_a_workbook_exits_2_without_a_traceback(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import imaplib
 import ssl
+import time
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def _deliver(server, *messages: bytes) -> None:
     imap.starttls(ssl.create_default_context(cafile=str(server.ca_file)))
     imap.login(server.user, server.password)
     for raw in messages:
-        assert imap.append("INBOX", "", imaplib.Time2Internaldate(1796680000), raw)[0] == "OK"
+        assert imap.append("INBOX", "", imaplib.Time2Internaldate(time.time()), raw)[0] == "OK"
     imap.logout()
 
 

@@ -287,6 +287,7 @@ def assemble_campaign(
             problems=tuple(p for p in recipient_list.problems if p.row not in exclude),
         )
     compiled = compile_template(template, table.headers)
+    compiled.check_fields()  # a misspelt field fails every row: the template is unusable
     # Table problems may be repeated in the recipient list's; keep each once, in order.
     problems = tuple(
         p

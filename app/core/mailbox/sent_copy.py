@@ -60,7 +60,8 @@ def copy_sent(
             todo.append(row)
     if not todo:
         return result
-    since = journal.created_at.date() if journal.created_at else None
+    # a day's slack: IMAP compares dates in the server's time zone, not UTC
+    since = journal.created_at.date() - dt.timedelta(days=1) if journal.created_at else None
     present = mailbox.message_ids(target, since=since)
     for row in todo:
         if row.message_id.lower() in present:

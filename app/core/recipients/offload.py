@@ -14,18 +14,23 @@ and the same behaviour as on Windows and macOS. A frozen (PyInstaller) program m
 Protocol, one pickled tuple per message: ("table", table without rows, row count), then
 ("rows", [(number, values), ...]) until every row is sent, then ("end",); or a single
 ("refused", Problem) for an InputError, ("oserror", message) or ("crash", message).
+
+A child killed by a signal (a reader that aborts, SIGABRT; the out-of-memory killer,
+SIGKILL) is reported as an InputError saying so: the window shows it, and does not read the
+same file in its own process, where the same abort would close the window.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import pickle
+import signal
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from app.core.model import InputError, Row, Table
+from app.core.model import InputError, Problem, ProblemKind, Row, Table
 from app.core.recipients.reader import read_table
 
 CHUNK_ROWS = 2000
@@ -106,13 +111,34 @@ class TableTransfer:
             sender.close()  # only the child writes: EOF on our end means the child is gone
         self._process = process
 
+    @property
+    def pid(self) -> int | None:
+        """The child's process id once started (the tests stop it on purpose)."""
+        return None if self._process is None else int(self._process.pid)
+
     def receive(self) -> bytes:
         """The next message; blocks. Raises ChildReadError if the child died without one."""
         assert self._conn is not None, "start() first"
         try:
             return self._conn.recv_bytes()
         except (EOFError, OSError) as exc:
+            killed = self._killed_by()
+            if killed is not None:
+                raise _killed_error(self.path, killed) from exc
             raise ChildReadError(f"the reading process ended early ({exc!r})") from exc
+
+    def _killed_by(self) -> str | None:
+        """The signal's name if the child was killed by one (its pipe closed: it is ending)."""
+        if self._process is None:
+            return None
+        self._process.join(timeout=5)
+        code = self._process.exitcode
+        if code is None or code >= 0:
+            return None
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            return f"signal {-code}"
 
     def take(self, payload: bytes) -> Table | None:
         """Unpickle one message; the complete Table after the last one, else None.
@@ -146,3 +172,17 @@ class TableTransfer:
             if self._process.is_alive():
                 self._process.terminate()
                 self._process.join(timeout=2)
+
+
+def _killed_error(path: Path, signal_name: str) -> InputError:
+    return InputError(
+        Problem(
+            kind=ProblemKind.UNREADABLE_FILE,
+            message=(
+                f"{path.name}: could not be read: the process reading it was stopped "
+                f"({signal_name}), e.g. because the file made it run out of memory. "
+                "Open the workbook in Excel or WPS, delete the rows and columns past your "
+                "list, and save it again, or save it as CSV UTF-8."
+            ),
+        )
+    )

@@ -4,6 +4,10 @@ python-calamine (Rust) does the bulk reading: about ten times faster than openpy
 sheets. openpyxl (read_only, data_only, with defusedxml) is the reference reader: the test
 suite checks both give identical values, and it is the fallback if calamine fails on a file.
 Macros are never run: neither reader executes anything; vbaProject.bin is never opened.
+
+Before either reader runs, sheet_scan.py reads the sheet's cell addresses: calamine would
+abort the process on a sheet that reaches far (one cell at XFD1048576), so such a sheet is
+streamed by openpyxl instead, or refused if even that would build too big a table.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any, Literal
 from app.core.model import CellValue, InputError, Table
 from app.core.recipients.assemble import build_table
 from app.core.recipients.safety import open_workbook_archive, refusal
+from app.core.recipients.sheet_scan import MAX_STREAMED_CELLS, SheetScan, scan_sheet
 from app.core.recipients.workbook_parts import SheetInfo, formulas_without_value, sheet_infos
 
 Engine = Literal["calamine", "openpyxl"]
@@ -98,14 +103,19 @@ def read_xlsx(
     with open_workbook_archive(path) as zf:
         infos = sheet_infos(zf, path)
         chosen = _choose(path, infos, sheet)
+        scan = scan_sheet(zf, chosen.part, path)
         try:
-            formulas = formulas_without_value(zf, chosen.part)
-        except Exception as exc:  # bad CRC, truncated deflate, malformed XML: all "damaged"
+            formulas = formulas_without_value(zf, chosen.part) if scan.has_formula else {}
+        except Exception as exc:  # malformed XML, odd attributes: all "damaged"
             raise refusal(
                 path,
                 f"is damaged (sheet {chosen.name!r}: {exc}). Open it in "
                 "Excel or WPS and save it again.",
             ) from exc
+    if scan.reader == "refuse":
+        raise _too_far(path, chosen.name, scan)
+    if scan.reader == "stream":
+        engine = "openpyxl"  # streams row by row; calamine would allocate the whole grid
     visible = tuple(s.name for s in infos if s.visible and s.worksheet)
 
     def build(rows: Iterator[tuple[int, tuple[CellValue, ...]]]) -> Table:
@@ -124,18 +134,32 @@ def read_xlsx(
             return build(_calamine_rows(path, chosen.name))
         except InputError:
             raise
-        except Exception:  # noqa: S110 - calamine failed on this file: try the reference reader
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: S110 - incl. a Rust panic: try the reference reader
             pass
     try:
         return build(_openpyxl_rows(path, chosen.name))
     except InputError:
         raise
-    except Exception as exc:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
         raise refusal(
             path,
             f"could not be read ({type(exc).__name__}: {exc}). Open it in "
             "Excel or WPS and save it again as .xlsx, or save it as CSV UTF-8.",
         ) from exc
+
+
+def _too_far(path: Path, sheet: str, scan: SheetScan) -> InputError:
+    return refusal(
+        path,
+        f"sheet {sheet!r} reaches cell {scan.last_cell}: its rows would make a table of "
+        f"{scan.padded_cells:,} cells, more than Herald reads ({MAX_STREAMED_CELLS:,}). "
+        "Delete the rows and columns past your list (Ctrl+End shows the last cell Excel "
+        "keeps) and save it again, or save the list as CSV UTF-8.",
+    )
 
 
 def _calamine_rows(path: Path, name: str) -> Iterator[tuple[int, tuple[CellValue, ...]]]:

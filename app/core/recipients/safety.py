@@ -1,9 +1,12 @@
 """Refuse hostile or wrong files before any parser sees them.
 
-Three checks, all cheap and all done before openpyxl or calamine touch the file:
+Four checks, all cheap and all done before openpyxl or calamine touch the file:
 what the file really is (magic bytes, not the extension), whether a zip archive
-declares more than we are willing to inflate (zip bombs), and whether any XML part
-carries a DTD (the only way to build a billion-laughs entity bomb; OOXML never needs one).
+declares more than we are willing to inflate (zip bombs), whether any XML part
+carries a DTD (the only way to build a billion-laughs entity bomb; OOXML never needs one),
+and whether every part outside the worksheets is intact (checksum, compressed data, header;
+the sheet that is read is checked by sheet_scan.py). A damaged archive is refused with a
+sentence (damage.py) rather than left to fail, or abort, inside a reader.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from app.core.model import InputError, Problem, ProblemKind
+from app.core.recipients.damage import damaged, describe_archive_fault, describe_member_fault
 
 # Limits for the archive as declared in its central directory. A 100,000 x 10 sheet
 # inflates to about 40 MB; a million rows of ten columns stays well under 1 GiB.
@@ -142,11 +146,17 @@ def open_workbook_archive(path: Path) -> zipfile.ZipFile:
     """Open an OOXML archive after checking what it declares; the caller closes it."""
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise refusal(path, f"is damaged or not a workbook ({exc}). {CONVERT_HINT}") from exc
+    except OSError as exc:
+        raise refusal(
+            path,
+            f"cannot be opened ({exc.strerror or exc}). Close it in other programs "
+            "or check its permissions, then try again.",
+        ) from exc
+    except Exception as exc:  # BadZipFile, UnicodeDecodeError, struct/EOF errors, ...
+        raise damaged(path, describe_archive_fault(exc)) from exc
     try:
         check_archive(zf, path)
-        check_no_dtd(zf, path)
+        check_parts(zf, path)
     except BaseException:
         zf.close()
         raise
@@ -199,22 +209,38 @@ def check_archive(zf: zipfile.ZipFile, path: Path) -> None:
         raise refusal(path, f"is a zip archive but not an Excel workbook. {CONVERT_HINT}")
 
 
-def check_no_dtd(zf: zipfile.ZipFile, path: Path) -> None:
-    """Refuse any XML part whose prolog declares a DTD (entity bombs, external entities).
+WORKSHEETS = "xl/worksheets/"  # big parts: only the sheet being read is inflated (sheet_scan)
+
+
+def check_parts(zf: zipfile.ZipFile, path: Path) -> None:
+    """Refuse any XML part whose prolog declares a DTD (entity bombs, external entities),
+    and any damaged XML part outside the worksheets.
 
     A DTD may only appear before the root element, so reading each part's prolog is enough.
+    The other XML parts (workbook, shared strings, styles; a few MB at most) are read to
+    the end, which is where zipfile checks a part's CRC: a damaged one is named here rather
+    than failing later inside calamine or openpyxl.
     """
     for info in zf.infolist():
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
-        with zf.open(info) as stream:
-            if _prolog_has_doctype(stream):
-                raise refusal(
-                    path,
-                    f"contains a document type declaration in {info.filename} "
-                    "(a known XML attack, e.g. 'billion laughs'); refused. "
-                    "If you trust the file, open it in Excel and save it again.",
-                )
+        try:
+            with zf.open(info) as stream:
+                has_doctype = _prolog_has_doctype(stream)
+                if not has_doctype and not info.filename.startswith(WORKSHEETS):
+                    while stream.read(1 << 20):
+                        pass
+        except Exception as exc:  # bad CRC, broken deflate, odd header, unknown method
+            raise damaged(
+                path, describe_member_fault(info.filename, exc, info.compress_type)
+            ) from exc
+        if has_doctype:
+            raise refusal(
+                path,
+                f"contains a document type declaration in {info.filename} "
+                "(a known XML attack, e.g. 'billion laughs'); refused. "
+                "If you trust the file, open it in Excel and save it again.",
+            )
 
 
 def _prolog_has_doctype(stream: IO[bytes], limit: int = 1024 * 1024) -> bool:

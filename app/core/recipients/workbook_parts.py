@@ -20,8 +20,6 @@ import defusedxml.ElementTree as SafeET
 from app.core.recipients.safety import refusal
 
 _MAX_SMALL_PART = 64 * 1024 * 1024  # workbook.xml and its rels; real ones are a few KB
-# The sheet's root element, with its namespace prefix if it uses one ("<x:worksheet").
-_ROOT_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
 _CELL_REF = re.compile(r"([A-Za-z]{1,3})(\d+)")
 
 
@@ -85,11 +83,9 @@ def sheet_infos(zf: zipfile.ZipFile, path: Path) -> tuple[SheetInfo, ...]:
 def formulas_without_value(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
     """(row number, column index) -> formula text for formula cells with no cached value.
 
-    A quick byte scan skips sheets without formulas (most mailing lists); only sheets that
-    have some are parsed, streaming, with defusedxml.
+    Parses the sheet, streaming, with defusedxml: call it only for sheets that have a
+    formula (sheet_scan.py finds out; most mailing lists have none).
     """
-    if not _has_formula(zf, part):
-        return {}
     found: dict[tuple[int, int], str] = {}
     row_number, col = 0, -1
     with zf.open(part) as stream:
@@ -125,29 +121,6 @@ def _has_cached(value: Element | None, cell_type: str | None) -> bool:
         return False
     # A formula that yields "" is saved as t="str" with an empty <v/>: that is a value.
     return bool(value.text) or cell_type in ("str", "inlineStr")
-
-
-def _has_formula(zf: zipfile.ZipFile, part: str) -> bool:
-    # One bytes.find per chunk: a regex over 60 MB of XML costs four times as much.
-    # The formula tag carries the same namespace prefix (usually none) as the root element.
-    needle = b""
-    tail = b""
-    with zf.open(part) as stream:
-        while chunk := stream.read(1 << 20):
-            if not needle:
-                root = _ROOT_TAG.search(chunk)
-                needle = b"<" + ((root.group(1) if root else None) or b"") + b"f"
-            window = tail + chunk
-            start = window.find(needle)
-            while start >= 0:
-                follow = window[start + len(needle) : start + len(needle) + 1]
-                if follow in (b" ", b">", b"/", b"\t", b"\r", b"\n"):
-                    return True
-                if not follow:  # the tag is cut at the chunk end; decide with the next one
-                    break
-                start = window.find(needle, start + 1)
-            tail = chunk[-32:]
-    return False
 
 
 def _column_index(letters: str) -> int:

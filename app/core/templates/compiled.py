@@ -105,6 +105,71 @@ def _fields_used(part_sources: Mapping[str, tuple[str, Escaping]]) -> frozenset[
     return frozenset(used)
 
 
+#: Guards that make a missing name harmless: {{ Nick|default("friend") }}, `is defined`.
+_GUARD_FILTERS = frozenset({"default", "d"})
+_GUARD_TESTS = frozenset({"defined", "undefined"})
+
+
+def _unknown_fields(
+    part_sources: Mapping[str, tuple[str, Escaping]], columns: Sequence[str]
+) -> dict[str, tuple[str, int]]:
+    """Fields the template needs that are not columns: name -> (part, first line).
+
+    A name is a field when the template reads it without defining it (`set`, `for`, macro
+    arguments and Jinja's globals are not fields), or reads row.X / row["X"]. Names that are
+    guarded anywhere (a `default` filter, an `is defined` test) are optional, and
+    `row.get(...)`-style method calls are not fields either.
+    """
+    known = set(columns)
+    found: dict[str, tuple[str, int]] = {}
+    for part, (source, escaping) in part_sources.items():
+        env = _environment(escaping)
+        ast = env.parse(source)
+        free = find_undeclared_variables(ast) - set(env.globals) - {ROW}
+        guarded: set[str] = set()
+        for guard in (*ast.find_all(nodes.Filter), *ast.find_all(nodes.Test)):
+            names = _GUARD_FILTERS if isinstance(guard, nodes.Filter) else _GUARD_TESTS
+            if guard.name in names and guard.node is not None:
+                guarded |= _names_in(guard.node)
+        called = {id(call.node) for call in ast.find_all(nodes.Call)}
+        uses: list[tuple[str, int]] = [
+            (n.name, n.lineno) for n in ast.find_all(nodes.Name) if n.name in free
+        ]
+        for attr in ast.find_all(nodes.Getattr):
+            if _is_row(attr.node) and id(attr) not in called:
+                uses.append((attr.attr, attr.lineno))
+        for item in ast.find_all(nodes.Getitem):
+            key = item.arg
+            if _is_row(item.node) and isinstance(key, nodes.Const) and isinstance(key.value, str):
+                uses.append((key.value, item.lineno))
+        for name, line in sorted(uses, key=lambda use: use[1]):
+            if name not in known and name not in guarded and name not in found:
+                found[name] = (part, line)
+    return found
+
+
+def _is_row(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Name) and node.name == ROW
+
+
+def _names_in(node: nodes.Node) -> set[str]:
+    """The field names an expression reads: `Nick`, row.Nick, row["Nick"]."""
+    names = {n.name for n in node.find_all(nodes.Name)}
+    if isinstance(node, nodes.Name):
+        names.add(node.name)
+    for sub in (node, *node.find_all(nodes.Getattr), *node.find_all(nodes.Getitem)):
+        if isinstance(sub, nodes.Getattr) and _is_row(sub.node):
+            names.add(sub.attr)
+        elif (
+            isinstance(sub, nodes.Getitem)
+            and _is_row(sub.node)
+            and isinstance(sub.arg, nodes.Const)
+            and isinstance(sub.arg.value, str)
+        ):
+            names.add(sub.arg.value)
+    return names
+
+
 def _template_line(tb: TracebackType | None, part: str) -> int | None:
     line = None
     for frame in traceback.extract_tb(tb):
@@ -144,6 +209,7 @@ class CompiledTemplate:
             None if template.text is None else _compile_part("text", template.text, Escaping.PLAIN)
         )
         self.fields_used: frozenset[str] = _fields_used(sources)
+        self._sources = sources
 
     def render(
         self,
@@ -261,6 +327,38 @@ class CompiledTemplate:
             reason = str(exc) or type(exc).__name__  # a bare MemoryError() says nothing
             message = f"{where}: failed on this row: {reason}. Check the template and the values."
         return Problem(kind=ProblemKind.TEMPLATE_ERROR, message=message, row=row, line=line)
+
+    def unknown_fields(self) -> dict[str, tuple[str, int]]:
+        """Fields read without a guard that no column has: name -> (part, first line)."""
+        return _unknown_fields(self._sources, self.columns)
+
+    def check_fields(self) -> None:
+        """Refuse a template that reads a field no column has (a misspelt `{{ Nmae }}`):
+        it would fail on every row, so the whole template is unusable. Said once, not per
+        row. Raises InputError(TEMPLATE_ERROR) naming each such field with its line."""
+        unknown = self.unknown_fields()
+        if not unknown:
+            return
+        said = []
+        for name, (part, line) in unknown.items():
+            close = difflib.get_close_matches(name, self.columns, n=1)
+            guess = f"; did you mean `{close[0]}`?" if close else ""
+            said.append(f"`{name}` (the {_PART_NAMES[part]} template, line {line}{guess})")
+        first_line = next(iter(unknown.values()))[1]
+        columns = ", ".join(self.columns) or "(none)"
+        noun = "a field that is not a column" if len(said) == 1 else "fields that are not columns"
+        raise InputError(
+            Problem(
+                kind=ProblemKind.TEMPLATE_ERROR,
+                line=first_line,
+                message=(
+                    f"The template uses {noun}: {', '.join(said)}. Columns: {columns}. "
+                    "Correct the name in the template (names with spaces or punctuation are "
+                    'written row["Column name"]), or use {{ name|default("...") }} for a '
+                    "column that may be missing."
+                ),
+            )
+        )
 
     def _columns_hint(self, name: str) -> str:
         columns = ", ".join(self.columns) or "(none)"

@@ -501,7 +501,8 @@ class ComposePage(Page):
         message = ""
         try:
             compiled = compile_template(Template(d.subject, d.body, d.kind, d.text), columns)
-            unknown = sorted(compiled.fields_used - set(columns)) if table else []
+            # the core's rule: guarded names (|default, is defined) and row.get() are fine
+            unknown = list(compiled.unknown_fields()) if table else []
             if unknown:
                 message = self.tr("`{name}` is not a column. Columns: {columns}").format(
                     name=unknown[0], columns=", ".join(columns)

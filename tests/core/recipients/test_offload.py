@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,28 @@ def test_child_process_refusal_arrives_as_the_same_input_error(tmp_path: Path) -
     with pytest.raises(InputError) as there:
         _transfer(path)
     assert there.value.problem == here.value.problem
+
+
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGABRT], ids=["SIGKILL", "SIGABRT"])
+def test_a_child_killed_mid_read_is_an_input_error_saying_so_not_a_hang(
+    write_xlsx: WriteXlsx, stop: signal.Signals
+) -> None:
+    # 5,000 rows in pieces of 100 are far more than a pipe holds: after the first message
+    # the child waits for us to read, and is killed while it still has rows to send
+    rows: list[list[object]] = [["Email", "Name"]]
+    rows += [[f"p{i}@example.org", f"Person number {i}"] for i in range(5000)]
+    path = write_xlsx(rows)
+    transfer = TableTransfer(path, chunk_rows=100)
+    transfer.start()
+    try:
+        assert transfer.take(transfer.receive()) is None  # the table's header arrived
+        assert transfer.pid is not None
+        os.kill(transfer.pid, stop)
+        with pytest.raises(InputError) as caught:
+            while transfer.take(transfer.receive()) is None:
+                pass
+    finally:
+        transfer.close()
+    message = caught.value.problem.message
+    assert message.startswith("list.xlsx: could not be read")
+    assert stop.name in message
