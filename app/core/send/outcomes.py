@@ -134,10 +134,12 @@ class Outcomes:
             self._limiter.on_pushback(verdict)
             await lane.drop()
             self._quota_pause(verdict, reply)
-        else:  # THROTTLE, or a connection lost before the message went out: nothing was sent
+        elif action is Action.THROTTLE:  # push-back: the row goes back untouched (no attempt)
             self._journal.release(row)
-            if action is Action.THROTTLE:
-                self._limiter.on_pushback(verdict)
+            await lane.drop()
+            self._throttled(lane, verdict, reply)
+        else:  # a connection lost before the message went out: nothing was sent
+            self._journal.release(row)
             await lane.drop()
             self._lane_backoff(lane, verdict, reply)
 
@@ -193,7 +195,10 @@ class Outcomes:
                     next_attempt_at=when,
                 )
             )
-        self._count_failure(verdict.reason, reply)
+        if verdict.scope is not Scope.RECIPIENT:
+            # One address deferred (greylisting, a busy mailbox) says nothing about the
+            # send; a message or the server failing again and again does.
+            self._count_failure(verdict.reason, reply)
 
     def _emit_failed(self, row: ClaimedRow, reply: Reply, reason: str) -> None:
         self._emit(
@@ -209,6 +214,30 @@ class Outcomes:
         )
 
     # -------------------------------------------------------------- waits and streaks
+
+    def _throttled(self, lane: Lane, verdict: Verdict, reply: Reply) -> None:
+        """Server push-back after a message was refused. Account-wide: the limiter learns
+        the server's rate and says how long every lane waits (seconds at first, see
+        backoff.py). One connection (a per-connection limit): this lane reconnects later.
+        Not a failure: it never counts towards the failure streak, and the row keeps its
+        attempts, so throttling can never make a recipient `failed`."""
+        now = self._clock.monotonic()
+        if verdict.scope is Scope.ACCOUNT:
+            until = self._limiter.on_pushback(verdict) or now
+            self._control.hold_until = max(self._control.hold_until, until)
+        else:
+            lane.faults += 1
+            until = now + (verdict.pause_seconds or self._options.reconnect_after(lane.faults))
+            lane.hold_until = until
+        self._emit(
+            Throttled(
+                at=self._clock.now(),
+                until=self._control.wall(until),
+                reason=verdict.reason,
+                code=reply.code,
+                text=reply.text,
+            )
+        )
 
     def _lane_backoff(self, lane: Lane, verdict: Verdict, reply: Reply) -> None:
         """Reconnect later; an account-wide push-back holds every lane."""

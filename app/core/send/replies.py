@@ -127,6 +127,7 @@ _THROTTLE_TEXT = re.compile(
     re.IGNORECASE,
 )
 _LATER = re.compile(r"try (again )?later", re.IGNORECASE)
+_BEFORE_MAIL = (Stage.CONNECT, Stage.AUTH)
 
 
 def _reason_with(prefix: str, reply: Reply) -> str:
@@ -157,10 +158,12 @@ def _transient(reply: Reply, code: int) -> Verdict:
     enhanced = enhanced_code(reply.text)
     if code == 421:
         # 421 may come at any command: the server closes; reconnect after Herald's backoff
-        # (a few seconds at first, longer if the server keeps refusing).
+        # (a few seconds at first, longer if the server keeps refusing). Refused at the door
+        # it concerns that connection; refused for a message, it is the server's rate.
+        scope = Scope.CONNECTION if reply.stage in _BEFORE_MAIL else Scope.ACCOUNT
         return _v(
             Action.THROTTLE,
-            Scope.CONNECTION,
+            scope,
             _reason_with("The server closed the connection for now; Herald reconnects", reply),
         )
     pushback = _THROTTLE_TEXT.search(reply.text) is not None

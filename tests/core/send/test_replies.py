@@ -23,10 +23,10 @@ TABLE = [
     (Stage.RCPT, None, "no reply in time", A.RETRY, C, None),
     (Stage.DATA, None, "the connection was lost", A.RETRY, C, None),
     (Stage.CONNECT, None, "Connection refused", A.RETRY, C, None),
-    # 421 anywhere: reconnect after a pause
+    # 421 anywhere: reconnect after the backoff; for a message it is the server's rate
     (Stage.CONNECT, 421, "4.7.0 Try again later, closing connection", A.THROTTLE, C, LEARNED),
-    (Stage.MAIL, 421, "4.7.0 Try again later, closing connection", A.THROTTLE, C, LEARNED),
-    (Stage.MESSAGE, 421, "Service not available, closing channel", A.THROTTLE, C, LEARNED),
+    (Stage.MAIL, 421, "4.7.0 Try again later, closing connection", A.THROTTLE, ACC, LEARNED),
+    (Stage.MESSAGE, 421, "Service not available, closing channel", A.THROTTLE, ACC, LEARNED),
     # generic transients, scoped by stage
     (
         Stage.RCPT,
