@@ -91,7 +91,7 @@ async def test_quiet_successes_probe_upward_slowly_near_the_refused_pace() -> No
         rates.append(limiter.learned_rate)
     assert rates == sorted(rates)  # only upward while the server accepts
     steps = [b / a for a, b in itertools.pairwise([learned, *rates]) if b != a]
-    assert len(steps) == 10  # one step per ten acceptances
+    assert 10 <= len(steps) <= 20  # one step per five acceptances far off, ten near
     refused_at = 10.0
     for before, step in zip([learned, *sorted(set(rates))], steps, strict=False):
         # quicker far below the pace that was refused, a couple of per cent near it
