@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from app.core.send import events as ev
 
@@ -25,9 +25,9 @@ log = logging.getLogger("herald.gui")
 
 BATCH_MS = 100
 RATE_WINDOW_S = 5.0  # the ETA's average: steadier than one second
-#: The chart shows a rolling one-second count, the same window the limiter's per-second cap
-#: holds (t - 1 s, t]. A rate averaged over a longer or shorter span can read above the cap
-#: (the first second's messages divided by a shorter span), which looks like a broken limit.
+# The chart shows a rolling one-second count, the same window the limiter's per-second cap
+# holds (t - 1 s, t]. A rate averaged over a longer or shorter span can read above the cap
+# (the first second's messages divided by a shorter span), which looks like a broken limit.
 DISPLAY_WINDOW_S = 1.0
 STATES = ("sent", "failed", "deferred", "unknown")
 
@@ -57,6 +57,12 @@ def entry_for(event: Any) -> LogEntry | None:
         return LogEntry(event.at, row, address, "sent", code, text)
     if isinstance(event, ev.Failed | ev.Deferred):
         detail = f"{event.text} — {event.reason}" if event.text else event.reason
+        if isinstance(event, ev.Deferred):  # this address alone waits: say until when
+            when = event.next_attempt_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            #: After a deferred recipient's reason: when that one address is tried again.
+            detail += " — " + QCoreApplication.translate("Log", "next attempt {when}").format(
+                when=when
+            )
         return LogEntry(event.at, row, address, event.kind, code, detail)
     if isinstance(event, ev.Unknown):
         return LogEntry(event.at, row, address, "unknown", None, event.text)

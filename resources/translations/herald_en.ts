@@ -250,6 +250,11 @@
         <source>{provider} suggests at most {cap} connections at once.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>next attempt {when}</source>
+        <extracomment>After a deferred recipient&apos;s reason: when that one address is tried again.</extracomment>
+        <translation>next attempt {when}</translation>
+    </message>
 </context>
 <context>
     <name>LogModel</name>
@@ -1143,7 +1148,6 @@
     <name>SendController</name>
     <message>
         <source>Sending stopped: {reason}</source>
-        <extracomment>The chart shows a rolling one-second count, the same window the limiter&apos;s per-second cap holds (t - 1 s, t]. A rate averaged over a longer or shorter span can read above the cap (the first second&apos;s messages divided by a shorter span), which looks like a broken limit.</extracomment>
         <translation>Sending stopped: {reason}</translation>
     </message>
     <message>

@@ -153,3 +153,26 @@ def test_without_a_limiter_the_rate_is_the_sends_of_the_last_second(qapp):
     assert controller.current_rate() == 5.0  # those at 100.2 .. 101.0, not 6 / 1 s
     now[0] = 102.5
     assert controller.current_rate() == 0.0
+
+
+def test_a_deferred_address_is_logged_with_its_next_attempt(qapp):
+    controller = SendController()
+    seen = Recorder(controller)
+    later = NOW + dt.timedelta(minutes=5)
+    controller.feed(
+        ev.Deferred(
+            at=NOW,
+            row=7,
+            address="grey@example.com",
+            code=451,
+            text="4.7.1 Greylisted, try again later",
+            reason="Greylisting: only this address waits.",
+            attempt=1,
+            next_attempt_at=later,
+        )
+    )
+    controller.flush()
+    (entry,) = seen.batches[0]
+    assert (entry.row, entry.address, entry.status) == (7, "grey@example.com", "deferred")
+    assert "Greylisted" in entry.text
+    assert later.astimezone().strftime("%Y-%m-%d %H:%M:%S") in entry.text
