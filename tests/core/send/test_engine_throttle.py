@@ -64,9 +64,7 @@ async def test_a_hidden_rate_is_learned_within_a_few_refusals_and_nobody_fails(
     assert (first.until - first.at).total_seconds() <= 2.5
 
 
-async def test_once_learned_the_rate_holds_with_rare_refusals(
-    tmp_path: Path, smtp_server_factory
-):
+async def test_once_learned_the_rate_holds_with_rare_refusals(tmp_path: Path, smtp_server_factory):
     """After the first few push-backs the second half of a long send sees almost none."""
     clock = FakeClock(settle_rounds=SETTLE)
     server = await smtp_server_factory(
