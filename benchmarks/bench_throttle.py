@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.core.send.clock import SystemClock
 from app.core.send.engine import SendEngine
+from app.core.send.events import Throttled
 from app.core.send.limiter import Limits, RateLimiter
 from app.core.send.policy import EngineOptions
 from app.core.send.transport import Security, SmtpConnector, SmtpSettings
@@ -64,7 +65,9 @@ class Outcome:
     failed: int
 
 
-async def measure(scenario: Scenario, messages: int, folder: Path) -> Outcome:
+async def measure(
+    scenario: Scenario, messages: int, folder: Path, verbose: bool = False
+) -> Outcome:
     server = SmtpTestServer(
         rate_limit=(scenario.cap, scenario.window),
         rate_limit_reply=scenario.reply,
@@ -90,6 +93,17 @@ async def measure(scenario: Scenario, messages: int, folder: Path) -> Outcome:
             EngineOptions(connections=scenario.connections),
         )
         began = clock.monotonic()
+        if verbose:
+            limiter = engine_limiter = engine._limiter  # noqa: SLF001 (a diagnostic print)
+
+            def show(event: object) -> None:
+                if isinstance(event, Throttled):
+                    rate = engine_limiter.learned_rate if isinstance(limiter, RateLimiter) else None
+                    wait = (event.until - event.at).total_seconds()
+                    print(f"  t={clock.monotonic() - began:6.2f} s  delivered={server.message_count}"
+                          f"  wait {wait:.2f} s  learned rate {rate}")  # fmt: skip
+
+            engine.subscribe(show)
         finished = await engine.run()
         took = clock.monotonic() - began
         journal.close()
@@ -109,6 +123,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 20-per-10-s scenario")
     parser.add_argument("--messages", type=int, default=100)
+    parser.add_argument("--verbose", action="store_true", help="print every push-back")
     args = parser.parse_args()
     rows = []
     ok = True
@@ -116,7 +131,7 @@ def main() -> int:
         for scenario in SCENARIOS:
             if scenario.slow and args.quick:
                 continue
-            out = asyncio.run(measure(scenario, args.messages, Path(folder)))
+            out = asyncio.run(measure(scenario, args.messages, Path(folder), args.verbose))
             ratio = out.took / out.ideal
             per_100 = out.refusals * 100 / args.messages
             passed = (

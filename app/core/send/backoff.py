@@ -63,6 +63,13 @@ class RateLearner:
 
     Rates are messages per second. `rate` is None until the server first pushes back: until
     then only the user's own limits pace the send.
+
+    The estimate, when the server accepts again after refusing: for every tail of the batch
+    it accepted before refusing (the last k messages, k >= `probe_every`), k divided by the
+    time from the first of them until now. The server's window drained within that time, so
+    each is a lower bound of its rate; the best of them is the estimate. A long tail measures
+    a long window (Exim's 20 per 10 s) and a short tail a short one (10 per second), without
+    knowing which the server uses. Never above `margin` times the pace that was refused.
     """
 
     def __init__(
@@ -70,9 +77,10 @@ class RateLearner:
         *,
         margin: float = 0.9,
         probe_every: int = 10,
-        fast_probe: float = 1.1,
+        fast_probe: float = 1.25,
         slow_probe: float = 1.02,
         floor: float = 1 / 60,
+        memory: int = 2000,
     ) -> None:
         if not (0 < margin < 1 and probe_every >= 1 and slow_probe >= 1 and fast_probe >= 1):
             raise ValueError("rate learner settings out of range")
@@ -85,54 +93,60 @@ class RateLearner:
         self.ceiling: float | None = None  # the pace the server last refused
         self.pushbacks = 0
         self.measured = False  # `rate` comes from what the server accepted, not a guess
-        self._batch = 0  # accepted since the last push-back
-        self._batch_first = 0.0  # when the first of them was accepted
-        self._pending: tuple[int, float] | None = None  # batch to estimate from on resuming
+        self._batch: deque[float] = deque(maxlen=memory)  # acceptances since the last push-back
+        self._pending: list[float] | None = None  # the batch to estimate from on resuming
+        self._last: list[float] | None = None  # the batch before the last push-back
         self._quiet = 0  # accepted since the rate last changed
-        self._recent: deque[float] = deque(maxlen=probe_every)  # the last acceptances
 
     def accepted(self, now: float) -> None:
         """The server accepted one message at monotonic time `now`."""
         if self._pending is not None:
-            count, first = self._pending
+            self._estimate(self._pending, now)
             self._pending = None
-            span = now - first
-            if span > 0:
-                # The server let `count` through from `first` until now (its window drained
-                # meanwhile): at least that is its rate. The refused pace bounds it from
-                # above; when the two are close, just under the refused pace is the better
-                # guess (the batch may have been sent slower while probing upward).
-                estimate = count / span
-                if self.ceiling is not None:
-                    under = self._margin * self.ceiling
-                    estimate = max(estimate, under) if self.ceiling <= 2 * estimate else estimate
-                    estimate = min(estimate, under)
-                self.rate = max(self._floor, estimate)
-                self.measured = True
             self._quiet = 0
-        if self._batch == 0:
-            self._batch_first = now
-        self._batch += 1
-        self._recent.append(now)
+        self._batch.append(now)
         self._quiet += 1
         if self.rate is None:
             return
-        near = self.ceiling is not None and self.rate >= 0.8 * self.ceiling
-        # Far below the pace last refused, climb back quickly; near it, a couple of per cent.
-        if self._quiet >= (self._probe_every if near else max(1, self._probe_every // 2)):
+        share = self.rate / self.ceiling if self.ceiling else 0.0
+        # Far below the pace last refused (or only a burst was refused), climb quickly; closer,
+        # by a tenth; near it, a couple of per cent, so a refusal comes rarely and overshoots
+        # little.
+        if share >= 0.8:
+            step, every = self._slow, self._probe_every
+        else:
+            step = self._fast if share < 0.5 else min(self._fast, 1.1)
+            every = max(1, self._probe_every // 2)
+        if self._quiet >= every:
             self._quiet = 0
-            self.rate *= self._slow if near else self._fast
+            self.rate *= step
+
+    def _estimate(self, batch: list[float], now: float) -> None:
+        n = len(batch)
+        shortest = min(n, self._probe_every)
+        best = max(k / max(now - batch[n - k], 1e-3) for k in range(shortest, n + 1))
+        if self.ceiling is not None:
+            best = min(best, self._margin * self.ceiling)
+        self.rate = max(self._floor, best)
+        self.measured = True
 
     def pushback(self, now: float, pace: float | None) -> None:
         """The server refused at `now` while Herald paced at `pace` (None: unpaced)."""
         self.pushbacks += 1
-        if self._batch == 0:
+        if not self._batch:
             return  # still refusing after the last push-back: its window has not drained
-        recent = self._recent
-        sent_at = (len(recent) - 1) / max(recent[-1] - recent[0], 1e-3) if len(recent) > 1 else 1e3
-        used = min(pace, sent_at) if pace is not None else sent_at  # the pace really used
-        self.ceiling = used
-        self.rate = max(self._floor, self._margin * used)
-        self._pending = (self._batch, self._batch_first)
-        self._batch = 0
+        batch = list(self._batch)
+        self._batch.clear()
+        if len(batch) < self._probe_every and self._last is not None:
+            # Refused again soon after resuming: the server's window had not emptied of the
+            # faster sending before, so this says nothing new about the pace. One longer
+            # batch measures the server's rate; a short one would read far too low.
+            batch = self._last + batch
+        else:
+            recent = batch[-self._probe_every :]
+            sent_at = (len(recent) - 1) / max(recent[-1] - recent[0], 1e-3)
+            used = min(pace, sent_at) if pace is not None else sent_at  # the pace really used
+            self.ceiling = used
+            self.rate = max(self._floor, self._margin * used)
+        self._pending = self._last = batch
         self._quiet = 0

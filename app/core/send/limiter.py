@@ -261,7 +261,8 @@ class RateLimiter:
         elif verdict.scope is Scope.ACCOUNT:
             self._learner.pushback(now, self.current_rate)
             learned = self._learner.rate if self._learner.measured else None
-            wait = max(wait, self._backoff.next_delay(2 / learned if learned else None))
+            # Once the rate is known, a few of its intervals let a window free a place.
+            wait = max(wait, self._backoff.next_delay(4 / learned if learned else None))
             self._pushed_back_until = now + wait
         if wait > 0:
             self._pause(now + wait, f"the server pushed back ({verdict.reason})")
