@@ -77,6 +77,7 @@ async def measure(
     try:
         clock = SystemClock()
         journal = new_journal(folder, messages)
+        limiter = RateLimiter(Limits(), clock)
         settings = SmtpSettings(
             host="127.0.0.1",
             port=port,
@@ -88,20 +89,21 @@ async def measure(
             journal,
             message_for,
             SmtpConnector(settings, lambda: None),
-            RateLimiter(Limits(), clock),
+            limiter,
             clock,
             EngineOptions(connections=scenario.connections),
         )
         began = clock.monotonic()
         if verbose:
-            limiter = engine_limiter = engine._limiter  # noqa: SLF001 (a diagnostic print)
 
             def show(event: object) -> None:
                 if isinstance(event, Throttled):
-                    rate = engine_limiter.learned_rate if isinstance(limiter, RateLimiter) else None
                     wait = (event.until - event.at).total_seconds()
-                    print(f"  t={clock.monotonic() - began:6.2f} s  delivered={server.message_count}"
-                          f"  wait {wait:.2f} s  learned rate {rate}")  # fmt: skip
+                    print(
+                        f"  t={clock.monotonic() - began:6.2f} s"
+                        f"  delivered={server.message_count}  wait {wait:.2f} s"
+                        f"  learned rate {limiter.learned_rate}"
+                    )
 
             engine.subscribe(show)
         finished = await engine.run()
