@@ -51,8 +51,9 @@ class Backoff:
         if self.failures == 1:
             self._start = self._base if first is None else max(0.05, min(self._base, first))
         delay = min(self._cap, self._start * self._factor ** (self.failures - 1))
-        spread = self._jitter * delay
-        return max(0.0, delay + self._rng.uniform(-spread, spread))
+        # Jitter only shortens the wait (lanes and senders do not come back in step), so the
+        # first push-back never costs more than `base`.
+        return delay * (1.0 - self._rng.uniform(0.0, self._jitter))
 
     def reset(self) -> None:
         self.failures = 0
