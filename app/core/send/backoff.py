@@ -78,7 +78,7 @@ class RateLearner:
         *,
         margin: float = 0.9,
         probe_every: int = 10,
-        fast_probe: float = 1.25,
+        fast_probe: float = 1.15,
         slow_probe: float = 1.02,
         floor: float = 1 / 60,
         memory: int = 2000,
