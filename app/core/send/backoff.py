@@ -98,6 +98,7 @@ class RateLearner:
         self._pending: list[float] | None = None  # the batch to estimate from on resuming
         self._last: list[float] | None = None  # the batch before the last push-back
         self._quiet = 0  # accepted since the rate last changed
+        self._still_refused: float | None = None  # a refusal with nothing accepted before it
 
     def accepted(self, now: float) -> None:
         """The server accepted one message at monotonic time `now`."""
@@ -125,7 +126,19 @@ class RateLearner:
     def _estimate(self, batch: list[float], now: float) -> None:
         n = len(batch)
         shortest = min(n, self._probe_every)
-        best = max(k / max(now - batch[n - k], 1e-3) for k in range(shortest, n + 1))
+
+        def best_until(end: float) -> float:
+            return max(k / max(end - batch[n - k], 1e-3) for k in range(shortest, n + 1))
+
+        best = best_until(now)
+        refused = self._still_refused
+        self._still_refused = None
+        if refused is not None and refused > batch[-1]:
+            # The server still refused at `refused`, so its window had not drained by then:
+            # measured up to that moment the same batch bounds its rate from above. Climbing
+            # stops short of that bound (a long window would only refuse a whole window late).
+            upper = best_until(refused)
+            self.ceiling = upper if self.ceiling is None else min(self.ceiling, upper)
         if self.ceiling is not None:
             best = min(best, self._margin * self.ceiling)
         self.rate = max(self._floor, best)
@@ -135,7 +148,8 @@ class RateLearner:
         """The server refused at `now` while Herald paced at `pace` (None: unpaced)."""
         self.pushbacks += 1
         if not self._batch:
-            return  # still refusing after the last push-back: its window has not drained
+            self._still_refused = now  # its window has not drained yet
+            return
         batch = list(self._batch)
         self._batch.clear()
         if len(batch) < self._probe_every and self._last is not None:
