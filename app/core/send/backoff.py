@@ -8,11 +8,12 @@ minute and a halved rate (what Herald did before) cost 4-21x the ideal time. So:
 - The wait starts at a couple of seconds and doubles only while the server keeps refusing
   with nothing accepted in between (capped, with jitter so parallel lanes do not return in
   step); any acceptance starts it afresh.
-- The pace is measured, not guessed: when the server refuses after accepting a batch, the
-  batch size over the time from its first acceptance until the server accepts again is what
-  the server really lets through (that span covers the server's window draining). Herald
-  paces at that, never above the pace that was just refused, and then probes upward slowly
-  (a few per cent every ten acceptances), so it settles just under the limit and holds it.
+- The pace is measured, not guessed: when the server accepts again after refusing, the
+  messages it accepted before refusing, over the time from the first of them until now, are
+  what it really lets through (that span covers its window draining); a refusal with nothing
+  accepted before it bounds the rate from above. Herald paces at that, never above the pace
+  that was just refused, and then probes upward (quickly far below the refused pace, a couple
+  of per cent per ten messages near it), so it settles just under the limit and holds it.
 """
 
 from __future__ import annotations
