@@ -59,10 +59,12 @@ class Outcomes:
         self._emit = emit
         self.sent = 0  # messages sent in this run
         self._failures_in_row = 0
+        self._throttles_in_row = 0  # account-wide push-backs with nothing accepted between
         self._content_rejections = 0
 
     def reset_streaks(self) -> None:
         self._failures_in_row = 0
+        self._throttles_in_row = 0
         self._content_rejections = 0
 
     # ------------------------------------------------------------------- before the wire
@@ -160,6 +162,7 @@ class Outcomes:
         self.sent += 1
         lane.faults = 0
         self._failures_in_row = 0
+        self._throttles_in_row = 0
         self._content_rejections = 0
         self._emit(
             Sent(
@@ -225,6 +228,7 @@ class Outcomes:
         if verdict.scope is Scope.ACCOUNT:
             until = self._limiter.on_pushback(verdict) or now
             self._control.hold_until = max(self._control.hold_until, until)
+            self._throttles_in_row += 1
         else:
             lane.faults += 1
             until = now + (verdict.pause_seconds or self._options.reconnect_after(lane.faults))
@@ -238,6 +242,17 @@ class Outcomes:
                 text=reply.text,
             )
         )
+        if self._throttles_in_row >= self._options.consecutive_failure_limit:
+            # Refused again and again with nothing accepted (minutes of growing waits): the
+            # server is not limiting a rate but turning this account away. Pause; nobody fails.
+            self._throttles_in_row = 0
+            self._control.pause(
+                f"The server refused {self._options.consecutive_failure_limit} times in a row "
+                f"with nothing accepted in between; the last: {verdict.reason}. Every row not "
+                "sent is kept for later",
+                None,
+                reply=reply,
+            )
 
     def _lane_backoff(self, lane: Lane, verdict: Verdict, reply: Reply) -> None:
         """Reconnect later; an account-wide push-back holds every lane."""

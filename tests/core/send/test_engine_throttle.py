@@ -92,3 +92,25 @@ def clock_of(throttled: Throttled, events: list, times: list[float]) -> float:
     just before it (events and arrivals are in the same order)."""
     sent_before = sum(1 for e in events[: events.index(throttled)] if type(e).__name__ == "Sent")
     return times[sent_before - 1] if sent_before else times[0]
+
+
+async def test_a_server_that_only_ever_refuses_pauses_after_ten_with_everyone_kept(
+    tmp_path: Path, smtp_server
+):
+    """Push-back with nothing ever accepted is not a rate to learn: after ten growing waits
+    the send pauses (the command line then stops), no row failed, no attempt spent."""
+    smtp_server.on("mail", "451 4.7.1 Try again later")
+    campaign = Campaign(tmp_path, 5)
+    events: list = []
+    send = engine(campaign, smtp_server, events=events)
+    send.subscribe(lambda e: send.cancel() if isinstance(e, Paused) else None)
+    finished = await run(send)
+
+    (paused,) = of_type(events, Paused)
+    assert "10 times in a row" in paused.reason and paused.code == 451
+    waits = [(t.until - t.at).total_seconds() for t in of_type(events, Throttled)]
+    assert len(waits) == 10 and waits[0] <= 2.0
+    assert waits[:6] == sorted(waits[:6]) and max(waits) <= 120  # growing, then capped
+    assert finished.counts["pending"] == 5 and finished.counts.get("failed", 0) == 0
+    assert {campaign.journal.get(r).attempts for r in campaign.rows} == {0}
+    assert len(smtp_server.commands_named("MAIL")) == 10
