@@ -196,3 +196,9 @@ def test_a_malformed_table_is_refused_naming_the_rule(tmp_path: Path, body, comp
 
     with pytest.raises(ReplyTableError, match=complaint):
         load_rules(path)
+
+
+def test_a_rate_limit_that_names_its_wait_is_still_a_rate_limit_not_greylisting():
+    verdict = classify(Reply(450, "4.7.1 Sender rate exceeds limit, try again in 60 seconds", MAIL))
+
+    assert (verdict.action, verdict.scope) == (A.THROTTLE, ACC)
