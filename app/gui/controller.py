@@ -25,10 +25,11 @@ log = logging.getLogger("herald.gui")
 
 BATCH_MS = 100
 RATE_WINDOW_S = 5.0  # the ETA's average, and the readout's without a limit
-#: The readout and chart count messages over the window of the tightest short limit, exactly
-#: the span the limiter holds that cap over, (t - window, t]: 30/min is shown as messages in
-#: the last minute, never as "1.0/s" from one message in the last second. A count over the
-#: limit's own window can never read above the limit while the limiter is obeyed.
+# The readout and chart count messages over the window of the tightest short limit, exactly
+# the span the limiter holds that cap over, (t - window, t]: 30/min is shown as messages in
+# the last minute, never as "1.0/s" from one message in the last second. A count over the
+# limit's own window can never read above the limit while the limiter is obeyed. (Plain "#":
+# lupdate takes "#:" comments for translator notes.)
 RATE_UNITS = {"second": 1.0, "minute": 60.0}
 STATES = ("sent", "failed", "deferred", "unknown")
 
@@ -58,6 +59,12 @@ def entry_for(event: Any) -> LogEntry | None:
         return LogEntry(event.at, row, address, "sent", code, text)
     if isinstance(event, ev.Failed | ev.Deferred):
         detail = f"{event.text} — {event.reason}" if event.text else event.reason
+        if isinstance(event, ev.Deferred):  # this address alone waits: say until when
+            when = event.next_attempt_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            #: After a deferred recipient's reason: when that one address is tried again.
+            detail += " — " + QCoreApplication.translate("Log", "next attempt {when}").format(
+                when=when
+            )
         return LogEntry(event.at, row, address, event.kind, code, detail)
     if isinstance(event, ev.Unknown):
         return LogEntry(event.at, row, address, "unknown", None, event.text)

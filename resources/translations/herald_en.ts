@@ -358,6 +358,11 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <source>Test: sending {count} messages to the local test outbox</source>
         <translation>Test: sending {count} messages to the local test outbox</translation>
     </message>
+    <message>
+        <source>next attempt {when}</source>
+        <extracomment>After a deferred recipient&apos;s reason: when that one address is tried again.</extracomment>
+        <translation>next attempt {when}</translation>
+    </message>
 </context>
 <context>
     <name>LogModel</name>
@@ -1466,7 +1471,6 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <name>SendController</name>
     <message>
         <source>Sending stopped: {reason}</source>
-        <extracomment>The readout and chart count messages over the window of the tightest short limit, exactly the span the limiter holds that cap over, (t - window, t]: 30/min is shown as messages in the last minute, never as &quot;1.0/s&quot; from one message in the last second. A count over the limit&apos;s own window can never read above the limit while the limiter is obeyed.</extracomment>
         <translation>Sending stopped: {reason}</translation>
     </message>
     <message>

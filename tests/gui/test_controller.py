@@ -221,3 +221,26 @@ def test_fewer_connections_are_shown_in_the_log_and_the_notice_line(qapp):
     controller.feed(ev.LanesChanged(at=NOW, lanes=3, configured=5, reason="try", probing=True))
     controller.flush()
     assert seen.notices[-1] == "Trying 3 of 5 connections again."
+
+
+def test_a_deferred_address_is_logged_with_its_next_attempt(qapp):
+    controller = SendController()
+    seen = Recorder(controller)
+    later = NOW + dt.timedelta(minutes=5)
+    controller.feed(
+        ev.Deferred(
+            at=NOW,
+            row=7,
+            address="grey@example.com",
+            code=451,
+            text="4.7.1 Greylisted, try again later",
+            reason="Greylisting: only this address waits.",
+            attempt=1,
+            next_attempt_at=later,
+        )
+    )
+    controller.flush()
+    (entry,) = seen.batches[0]
+    assert (entry.row, entry.address, entry.status) == (7, "grey@example.com", "deferred")
+    assert "Greylisted" in entry.text
+    assert later.astimezone().strftime("%Y-%m-%d %H:%M:%S") in entry.text

@@ -17,8 +17,8 @@ import random
 import re
 from dataclasses import dataclass
 
-from app.core.send.adaptive import AdaptiveFactor
-from app.core.send.contracts import Action, Clock, Verdict, WaitCallback
+from app.core.send.backoff import Backoff, RateLearner
+from app.core.send.contracts import Action, Clock, Scope, Verdict, WaitCallback
 from app.core.send.history import DAY, SendHistory
 from app.core.send.windows import ByteBucket, RollingWindow
 
@@ -127,7 +127,8 @@ class RateLimiter:
         history: SendHistory | None = None,
         *,
         rng: random.Random | None = None,
-        adaptive: AdaptiveFactor | None = None,
+        learner: RateLearner | None = None,
+        backoff: Backoff | None = None,
         notice_after: float = 1.0,
         window_guard: float = WINDOW_GUARD,
     ) -> None:
@@ -135,7 +136,8 @@ class RateLimiter:
         self._clock = clock
         self._history = history
         self._rng = rng if rng is not None else random.Random()
-        self._adaptive = adaptive if adaptive is not None else AdaptiveFactor()
+        self._learner = learner if learner is not None else RateLearner()
+        self._backoff = backoff if backoff is not None else Backoff(rng=self._rng)
         self._notice_after = notice_after
         self._lock = asyncio.Lock()
         now = clock.monotonic()
@@ -147,8 +149,8 @@ class RateLimiter:
         self._bucket = ByteBucket(kbps * 1024, now) if kbps else None
         self._pace_next = -math.inf  # earliest admission allowed by the pacer
         self._gap_next = -math.inf  # earliest admission allowed by min_interval + jitter
-        self._observed_rate: float | None = None  # pacing base when the user set no rate
         self._paused_until = -math.inf
+        self._pushed_back_until = -math.inf  # the last account-wide push-back's wait
         self._pause_reason = ""
         if history is not None:
             self._load(history)
@@ -166,17 +168,30 @@ class RateLimiter:
     # -- what the UI reads -------------------------------------------------------------
 
     @property
+    def learned_rate(self) -> float | None:
+        """The server's rate as learned from its push-back (messages/s); None before any."""
+        return self._learner.rate
+
+    @property
     def factor(self) -> float:
-        return self._adaptive.value
+        """The learned rate as a share of the user's own pace (1.0: the user's pace holds)."""
+        learned, own = self._learner.rate, self._own_rate()
+        if learned is None or own is None or learned >= own:
+            return 1.0
+        return learned / own
 
     @property
     def current_rate(self) -> float | None:
         """Effective pacing in recipients (≈ messages) per second; None when unpaced."""
-        base = self.limits.pace_rate or self._observed_rate
-        rates = [base * self.factor] if base else []
+        rates = [r for r in (self._own_rate(), self._learner.rate) if r is not None]
+        return min(rates) if rates else None
+
+    def _own_rate(self) -> float | None:
+        """The pace the user's limits imply (caps and minimum interval)."""
+        rates = [self.limits.pace_rate] if self.limits.pace_rate else []
         gap = self.limits.min_interval + self.limits.jitter / 2
         if gap > 0:
-            rates.append(self.factor / gap)
+            rates.append(1 / gap)
         return min(rates) if rates else None
 
     @property
@@ -226,23 +241,36 @@ class RateLimiter:
                 await self._clock.sleep(until - now)
             self._admit(now, recipients, size)
 
-    def on_pushback(self, verdict: Verdict) -> None:
-        """Server push-back. PAUSE_QUOTA pauses until the quota window reopens; anything else
-        halves the rate (down to a floor) and pauses for `verdict.pause_seconds` if set."""
+    def on_pushback(self, verdict: Verdict) -> float | None:
+        """Server push-back; returns the monotonic time until which every acquisition waits.
+
+        PAUSE_QUOTA pauses until the quota window reopens. An account-wide THROTTLE teaches
+        the rate learner (see backoff.py) and waits the backoff: seconds at first, doubling
+        while the server keeps refusing, or the pause the reply implies if that is longer.
+        Other scopes (one connection) only wait for a pause the reply names.
+        """
         now = self._clock.monotonic()
         if verdict.action is Action.PAUSE_QUOTA:
             self._pause(self.quota_reopens_at(verdict), f"sending quota used up ({verdict.reason})")
-            return
-        if self.limits.pace_rate is None and self._observed_rate is None:
-            self._observed_rate = self._measured_rate(now)
-        self._adaptive.pushback()
-        if verdict.pause_seconds:
-            self._pause(now + verdict.pause_seconds, f"the server pushed back ({verdict.reason})")
+            return self.paused_until
+        wait = verdict.pause_seconds or 0.0
+        if verdict.scope is Scope.ACCOUNT and now < self._pushed_back_until:
+            # Another lane's message, admitted before the last push-back, refused for the
+            # same reason: the same event, not a reason to wait longer or to slow further.
+            wait = max(0.0, wait - (self._pushed_back_until - now))
+        elif verdict.scope is Scope.ACCOUNT:
+            self._learner.pushback(now, self.current_rate)
+            learned = self._learner.rate if self._learner.measured else None
+            # Once the rate is known, a few of its intervals let a window free a place.
+            wait = max(wait, self._backoff.next_delay(4 / learned if learned else None))
+            self._pushed_back_until = now + wait
+        if wait > 0:
+            self._pause(now + wait, f"the server pushed back ({verdict.reason})")
+        return self.paused_until
 
     def on_success(self) -> None:
-        self._adaptive.success()
-        if self.factor >= 1.0:
-            self._observed_rate = None  # back to the user's own (un)paced setting
+        self._learner.accepted(self._clock.monotonic())
+        self._backoff.reset()
 
     def quota_reopens_at(self, verdict: Verdict | None = None) -> float:
         """Monotonic time at which a provider's rolling 24 h quota should allow sending again.
@@ -284,7 +312,7 @@ class RateLimiter:
             window.add(now, recipients)
         rate = self._pace_base()
         if rate is not None:
-            step = 1.0 / (rate * self.factor)
+            step = 1.0 / rate
             # Lateness of up to one step is absorbed, so sleep overshoot does not slow the mean
             # rate (the windows still cap every span); after a longer idle spell pacing starts
             # afresh from now, so idleness earns no burst.
@@ -293,21 +321,16 @@ class RateLimiter:
             self._pace_next = base + recipients * step
         gap = self.limits.min_interval + self._rng.uniform(0.0, self.limits.jitter)
         if gap > 0:
-            self._gap_next = now + gap / self.factor
+            self._gap_next = now + gap
         if self._bucket is not None:
             self._bucket.take(now, size)
         if self._history is not None:
             self._history.record(recipients, self._clock.now())
 
     def _pace_base(self) -> float | None:
-        return self.limits.pace_rate or self._observed_rate
-
-    def _measured_rate(self, now: float) -> float:
-        minute = self._windows[1]
-        oldest = minute.oldest(now)
-        if oldest is None:
-            return 1.0  # nothing sent lately: start again gently at one per second
-        return max(minute.total(now) / max(now - oldest, 1.0), 1 / 60)
+        """What the pacer spaces admissions by: the user's caps or the learned rate."""
+        rates = [r for r in (self.limits.pace_rate, self._learner.rate) if r is not None]
+        return min(rates) if rates else None
 
     def _pause(self, until: float, reason: str) -> None:
         if until > self._paused_until:
@@ -318,8 +341,8 @@ class RateLimiter:
         routine = 0.0
         rate = self._pace_base()
         if rate is not None:
-            routine = recipients / (rate * self.factor)
-        gap = (self.limits.min_interval + self.limits.jitter) / self.factor
+            routine = recipients / rate
+        gap = self.limits.min_interval + self.limits.jitter
         return max(self._notice_after, 1.5 * max(routine, gap))
 
     def _window_reason(self, window: RollingWindow, recipients: int) -> str:
@@ -333,8 +356,9 @@ class RateLimiter:
 
     def _pace_reason(self) -> str:
         rate = self.current_rate or 0.0
-        if self.factor < 1.0:
-            return f"rate lowered to {rate:.3g}/s after server push-back"
+        learned = self._learner.rate
+        if learned is not None and learned <= (self.limits.pace_rate or math.inf):
+            return f"pacing at {rate:.3g}/s, the rate the server accepts (learned from push-back)"
         return f"pacing at {rate:.3g}/s"
 
     def _format(self, monotonic: float) -> str:

@@ -59,10 +59,12 @@ class Outcomes:
         self._emit = emit
         self.sent = 0  # messages sent in this run
         self._failures_in_row = 0
+        self._throttles_in_row = 0  # account-wide push-backs with nothing accepted between
         self._content_rejections = 0
 
     def reset_streaks(self) -> None:
         self._failures_in_row = 0
+        self._throttles_in_row = 0
         self._content_rejections = 0
 
     # ------------------------------------------------------------------- before the wire
@@ -134,10 +136,12 @@ class Outcomes:
             self._limiter.on_pushback(verdict)
             await lane.drop()
             self._quota_pause(verdict, reply)
-        else:  # THROTTLE, or a connection lost before the message went out: nothing was sent
+        elif action is Action.THROTTLE:  # push-back: the row goes back untouched (no attempt)
             self._journal.release(row)
-            if action is Action.THROTTLE:
-                self._limiter.on_pushback(verdict)
+            await lane.drop()
+            self._throttled(lane, verdict, reply)
+        else:  # a connection lost before the message went out: nothing was sent
+            self._journal.release(row)
             await lane.drop()
             self._lane_backoff(lane, verdict, reply)
 
@@ -158,6 +162,7 @@ class Outcomes:
         self.sent += 1
         lane.faults = 0
         self._failures_in_row = 0
+        self._throttles_in_row = 0
         self._content_rejections = 0
         self._emit(
             Sent(
@@ -193,7 +198,10 @@ class Outcomes:
                     next_attempt_at=when,
                 )
             )
-        self._count_failure(verdict.reason, reply)
+        if verdict.scope is not Scope.RECIPIENT:
+            # One address deferred (greylisting, a busy mailbox) says nothing about the
+            # send; a message or the server failing again and again does.
+            self._count_failure(verdict.reason, reply)
 
     def _emit_failed(self, row: ClaimedRow, reply: Reply, reason: str) -> None:
         self._emit(
@@ -209,6 +217,42 @@ class Outcomes:
         )
 
     # -------------------------------------------------------------- waits and streaks
+
+    def _throttled(self, lane: Lane, verdict: Verdict, reply: Reply) -> None:
+        """Server push-back after a message was refused. Account-wide: the limiter learns
+        the server's rate and says how long every lane waits (seconds at first, see
+        backoff.py). One connection (a per-connection limit): this lane reconnects later.
+        Not a failure: it never counts towards the failure streak, and the row keeps its
+        attempts, so throttling can never make a recipient `failed`."""
+        now = self._clock.monotonic()
+        if verdict.scope is Scope.ACCOUNT:
+            until = self._limiter.on_pushback(verdict) or now
+            self._control.hold_until = max(self._control.hold_until, until)
+            self._throttles_in_row += 1
+        else:
+            lane.faults += 1
+            until = now + (verdict.pause_seconds or self._options.reconnect_after(lane.faults))
+            lane.hold_until = until
+        self._emit(
+            Throttled(
+                at=self._clock.now(),
+                until=self._control.wall(until),
+                reason=verdict.reason,
+                code=reply.code,
+                text=reply.text,
+            )
+        )
+        if self._throttles_in_row >= self._options.consecutive_failure_limit:
+            # Refused again and again with nothing accepted (minutes of growing waits): the
+            # server is not limiting a rate but turning this account away. Pause; nobody fails.
+            self._throttles_in_row = 0
+            self._control.pause(
+                f"The server refused {self._options.consecutive_failure_limit} times in a row "
+                f"with nothing accepted in between; the last: {verdict.reason}. Every row not "
+                "sent is kept for later",
+                None,
+                reply=reply,
+            )
 
     def _lane_backoff(self, lane: Lane, verdict: Verdict, reply: Reply) -> None:
         """Reconnect later; an account-wide push-back holds every lane."""

@@ -2,15 +2,21 @@
 
 The code alone is not enough: several providers answer 5xx for what is really a quota or a rate
 limit (Gmail `550 5.4.5`, QQ `550 ... frequency limited`), and 4xx for a spam verdict that will
-not change on retry. So known provider texts are matched first, then the generic RFC 5321 /
-RFC 3463 rules. Reasons are plain English for the user; the server's own words travel alongside
-in the Reply.
+not change on retry. So known texts (app/data/replies.toml: Postfix, Exim, Sendmail, Microsoft 365,
+Gmail, QQ/Exmail, NetEase 163/126, Aliyun) are matched first, in file order, then the generic
+RFC 5321 / RFC 3463 rules. Reasons are plain English for the user; the server's own words
+travel alongside in the Reply.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from app.core.send.contracts import Action, Reply, Scope, Stage, Verdict
 
@@ -30,11 +36,13 @@ def enhanced_code(text: str) -> tuple[int, int, int] | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Rule:
-    """A known reply: a text pattern, optionally limited to some codes and stages."""
+class ReplyRule:
+    """A known reply (one `[[rule]]` of app/data/replies.toml): all given conditions must hold."""
 
-    pattern: re.Pattern[str]
+    id: str
     verdict: Verdict
+    pattern: re.Pattern[str] | None = None
+    enhanced: re.Pattern[str] | None = None
     codes: frozenset[int] | None = None
     stages: frozenset[Stage] | None = None
 
@@ -43,241 +51,83 @@ class _Rule:
             return False
         if self.stages is not None and reply.stage not in self.stages:
             return False
-        return self.pattern.search(reply.text) is not None
+        if self.enhanced is not None:
+            found = enhanced_code(reply.text)
+            if found is None or not self.enhanced.fullmatch(".".join(map(str, found))):
+                return False
+        return self.pattern is None or self.pattern.search(reply.text) is not None
 
 
-def _rule(
-    pattern: str,
-    verdict: Verdict,
-    *,
-    codes: tuple[int, ...] | None = None,
-    stages: tuple[Stage, ...] | None = None,
-) -> _Rule:
-    return _Rule(
-        pattern=re.compile(pattern, re.IGNORECASE),
-        verdict=verdict,
-        codes=frozenset(codes) if codes is not None else None,
-        stages=frozenset(stages) if stages is not None else None,
-    )
+class ReplyTableError(ValueError):
+    """The replies file is malformed; the message names the rule and the field."""
+
+
+_RULE_FIELDS = {"id", "match", "enhanced", "codes", "stages", "action", "scope", "pause"}
+_RULE_FIELDS |= {"reason", "source"}
+
+
+def _rule_from(entry: dict[str, Any], index: int) -> ReplyRule:
+    where = f"rule #{index + 1} ({entry.get('id', '?')})"
+    unknown = set(entry) - _RULE_FIELDS
+    if unknown:
+        raise ReplyTableError(f"{where}: unknown field(s) {sorted(unknown)}")
+    for key in ("id", "action", "scope", "reason", "source"):
+        if not isinstance(entry.get(key), str) or not entry[key]:
+            raise ReplyTableError(f"{where}: '{key}' is missing")
+    if "match" not in entry and "enhanced" not in entry:
+        raise ReplyTableError(f"{where}: give 'match' or 'enhanced'")
+    try:
+        action, scope = Action(entry["action"]), Scope(entry["scope"])
+        stages = entry.get("stages")
+        pattern = re.compile(entry["match"], re.IGNORECASE) if "match" in entry else None
+        enhanced = re.compile(entry["enhanced"]) if "enhanced" in entry else None
+        rule = ReplyRule(
+            id=entry["id"],
+            verdict=_v(action, scope, entry["reason"], entry.get("pause")),
+            pattern=pattern,
+            enhanced=enhanced,
+            codes=frozenset(entry["codes"]) if "codes" in entry else None,
+            stages=frozenset(Stage(s) for s in stages) if stages is not None else None,
+        )
+    except (ValueError, re.error) as error:
+        raise ReplyTableError(f"{where}: {error}") from None
+    return rule
+
+
+def _default_path() -> Path:
+    return Path(str(resources.files("app").joinpath("data", "replies.toml")))
+
+
+@cache
+def load_rules(path: Path | None = None) -> tuple[ReplyRule, ...]:
+    """The known replies of app/data/replies.toml (or `path`), in file order."""
+    with (path or _default_path()).open("rb") as handle:
+        data = tomllib.load(handle)
+    rules = tuple(_rule_from(dict(e), i) for i, e in enumerate(data.get("rule", [])))
+    ids = [r.id for r in rules]
+    if len(set(ids)) != len(ids):
+        raise ReplyTableError(f"{path or _default_path()}: duplicate rule ids")
+    return rules
+
+
+def matching_rule(reply: Reply) -> ReplyRule | None:
+    """The first known reply that `reply` matches, if any."""
+    return next((rule for rule in load_rules() if rule.matches(reply)), None)
 
 
 def _v(action: Action, scope: Scope, reason: str, pause: float | None = None) -> Verdict:
     return Verdict(action=action, scope=scope, reason=reason, pause_seconds=pause)
 
 
-_BEFORE_MAIL = (Stage.CONNECT, Stage.AUTH)
-
-# Provider texts, checked in order before the generic rules. Sources: SMTP-REFERENCE.md §2.
-_PROVIDER_RULES: tuple[_Rule, ...] = (
-    # --- Login refusals that name the fix -------------------------------------------------
-    _rule(
-        r"5\.7\.139|5\.7\.30\b|basic authentication",
-        _v(
-            Action.STOP,
-            Scope.ACCOUNT,
-            "Microsoft 365 refused the login: SMTP AUTH is disabled for this mailbox or basic "
-            "authentication is turned off for the organisation. An administrator must enable "
-            "SMTP AUTH (or use an OAuth sign-in).",
-        ),
-    ),
-    _rule(
-        r"too much fail authentication",
-        _v(
-            Action.STOP,
-            Scope.ACCOUNT,
-            "The server blocked logins after too many failed attempts. Check the password "
-            "(for 163/126 the authorization code, 授权码) and try again later.",
-        ),
-    ),
-    _rule(
-        r"User has no permission",
-        _v(
-            Action.STOP,
-            Scope.ACCOUNT,
-            "The account may not send over SMTP: enable SMTP in the mailbox settings "
-            "(163/126: Settings > POP3/SMTP/IMAP) and sign in with the authorization code "
-            "(授权码).",
-        ),
-    ),
-    # --- Quotas: pause until the window reopens --------------------------------------------
-    _rule(
-        r"5\.4\.5|daily user sending limit|sending limit exceeded",
-        _v(
-            Action.PAUSE_QUOTA,
-            Scope.ACCOUNT,
-            "Gmail's daily sending limit is reached. Sending pauses until the rolling 24-hour "
-            "window reopens; nothing is marked failed.",
-            DAY,
-        ),
-        codes=(550, 421, 450, 451, 452, 554),
-    ),
-    _rule(
-        r"SubmissionQuotaExceeded",
-        _v(
-            Action.PAUSE_QUOTA,
-            Scope.ACCOUNT,
-            "Microsoft 365's submission quota (10,000 recipients a day) is used up. Sending "
-            "pauses until the rolling 24-hour window reopens.",
-            DAY,
-        ),
-    ),
-    _rule(
-        r"MI:SFQ",
-        _v(
-            Action.PAUSE_QUOTA,
-            Scope.ACCOUNT,
-            "NetEase's 15-minute sending quota is used up. Sending pauses for 15 minutes.",
-            15 * MINUTE,
-        ),
-    ),
-    # --- Rate limits and connection limits: slow down --------------------------------------
-    _rule(
-        r"frequency limited",
-        _v(
-            Action.THROTTLE,
-            Scope.ACCOUNT,
-            "QQ/Tencent is limiting how often you send. Sending slows down and pauses for "
-            "10 minutes.",
-            10 * MINUTE,
-        ),
-    ),
-    _rule(
-        r"HL:IFC",
-        _v(
-            Action.THROTTLE,
-            Scope.ACCOUNT,
-            "NetEase says you are sending too fast. Sending slows down and pauses for 5 minutes.",
-            5 * MINUTE,
-        ),
-    ),
-    _rule(
-        r"HL:ICC",
-        _v(
-            Action.THROTTLE,
-            Scope.ACCOUNT,
-            "NetEase says there are too many connections at once. Use fewer connections; "
-            "sending pauses for a minute.",
-            MINUTE,
-        ),
-    ),
-    _rule(
-        r"MI:DMC",
-        _v(
-            Action.THROTTLE,
-            Scope.CONNECTION,
-            "NetEase limits the messages sent over one connection. Herald reconnects and "
-            "sends fewer messages per connection.",
-            MINUTE,
-        ),
-    ),
-    _rule(
-        r"DT:SPM",
-        _v(
-            Action.RETRY,
-            Scope.MESSAGE,
-            "NetEase temporarily held this message as possible spam; it is retried after "
-            "2 minutes.",
-            2 * MINUTE,
-        ),
-        codes=(450, 451, 452),
-    ),
-    _rule(
-        r"DT:SPM",
-        _v(
-            Action.FAIL,
-            Scope.MESSAGE,
-            "The server rejected the message content as spam. Every identical message will "
-            "be rejected too: change the subject or text.",
-        ),
-    ),
-    _rule(
-        r"DT:SUM",
-        _v(
-            Action.STOP,
-            Scope.ACCOUNT,
-            "NetEase refuses mail whose From header differs from the account you sign in with. "
-            "Use your account's address as the sender.",
-        ),
-    ),
-    _rule(
-        r"4\.3\.2|concurrent connections",
-        _v(
-            Action.THROTTLE,
-            Scope.CONNECTION,
-            "The server allows fewer connections at once (Microsoft 365: 3). Use fewer "
-            "connections; sending pauses for a minute.",
-            MINUTE,
-        ),
-    ),
-    _rule(
-        r"5\.2\.25[0-9]",
-        _v(
-            Action.THROTTLE,
-            Scope.ACCOUNT,
-            "Microsoft 365 is throttling the account after repeated errors. Sending pauses "
-            "for 15 minutes.",
-            15 * MINUTE,
-        ),
-    ),
-    _rule(
-        r"5\.2\.2\b",
-        _v(
-            Action.STOP,
-            Scope.ACCOUNT,
-            "Your own mailbox is full (the server keeps a copy of each sent message). "
-            "Free some space, then resume.",
-        ),
-        codes=(554,),
-        stages=(Stage.DATA, Stage.MESSAGE, Stage.MAIL),
-    ),
-    _rule(
-        r"ANTISPAM_BAT|too frequently",
-        _v(
-            Action.THROTTLE,
-            Scope.ACCOUNT,
-            "The server says you are sending too frequently (Aliyun anti-spam). Sending slows "
-            "down and pauses for 5 minutes.",
-            5 * MINUTE,
-        ),
-    ),
-    _rule(
-        r"unusual rate|unsolicited mail",
-        _v(
-            Action.THROTTLE,
-            Scope.ACCOUNT,
-            "The server saw an unusual rate of mail from this account. Sending slows down and "
-            "pauses for an hour.",
-            HOUR,
-        ),
-    ),
-    _rule(
-        r"4\.5\.3|too many recipients",
-        _v(
-            Action.RETRY,
-            Scope.RECIPIENT,
-            "The server accepts fewer recipients per message; the refused ones are retried later.",
-        ),
-        codes=(452, 552, 451, 450),
-    ),
-    _rule(
-        r"\b4\.7\.0\b",
-        _v(
-            Action.THROTTLE,
-            Scope.ACCOUNT,
-            "The server refused logins for now (too many attempts). Herald waits 10 minutes "
-            "before signing in again.",
-            10 * MINUTE,
-        ),
-        codes=(454,),
-        stages=(Stage.AUTH,),
-    ),
-)
-
+# Push-back words for replies no rule knows. At RCPT only these count: a bare 4.7.x there is
+# the recipient's server policy (greylisting and the like), which concerns that address alone.
 _THROTTLE_TEXT = re.compile(
     r"rate.?limit|throttl|too many (messages|mails|emails|connections|sessions)|"
-    r"try (again )?later|slow down|too fast|frequen",
+    r"slow down|too fast|frequen|too much mail|rate exceeds",
     re.IGNORECASE,
 )
+_LATER = re.compile(r"try (again )?later", re.IGNORECASE)
+_BEFORE_MAIL = (Stage.CONNECT, Stage.AUTH)
 
 
 def _reason_with(prefix: str, reply: Reply) -> str:
@@ -301,22 +151,30 @@ def _classify_no_reply(reply: Reply) -> Verdict:
     )
 
 
+ACCOUNT_REFUSED = "The server refuses to relay for this account: sign in or check the account."
+
+
 def _transient(reply: Reply, code: int) -> Verdict:
     enhanced = enhanced_code(reply.text)
     if code == 421:
-        # 421 may come at any command: the server closes; reconnect after a pause.
+        # 421 may come at any command: the server closes; reconnect after Herald's backoff
+        # (a few seconds at first, longer if the server keeps refusing). Refused at the door
+        # it concerns that connection; refused for a message, it is the server's rate.
+        scope = Scope.CONNECTION if reply.stage in _BEFORE_MAIL else Scope.ACCOUNT
         return _v(
             Action.THROTTLE,
-            Scope.CONNECTION,
+            scope,
             _reason_with("The server closed the connection for now; Herald reconnects", reply),
-            MINUTE,
         )
-    if (enhanced is not None and enhanced[1] == 7) or _THROTTLE_TEXT.search(reply.text):
+    pushback = _THROTTLE_TEXT.search(reply.text) is not None
+    if reply.stage is not Stage.RCPT:
+        pushback = pushback or (enhanced is not None and enhanced[1] == 7)
+        pushback = pushback or _LATER.search(reply.text) is not None
+    if pushback:
         return _v(
             Action.THROTTLE,
             Scope.ACCOUNT,
             _reason_with("The server is pushing back; Herald slows down", reply),
-            MINUTE,
         )
     scope = {
         Stage.RCPT: Scope.RECIPIENT,
@@ -347,15 +205,7 @@ def _permanent(reply: Reply) -> Verdict:
             _reason_with("The server refused the connection", reply),
         )
     if re.search(r"relay", text, re.IGNORECASE) or reply.code == 530:
-        return _v(
-            Action.STOP,
-            Scope.ACCOUNT,
-            _reason_with(
-                "The server will not accept mail from this connection: sign in (set a user "
-                "name) or use your account's own outgoing server",
-                reply,
-            ),
-        )
+        return _v(Action.STOP, Scope.ACCOUNT, _reason_with(ACCOUNT_REFUSED[:-1], reply))
     if stage is Stage.RCPT:
         return _v(
             Action.FAIL,
@@ -392,9 +242,12 @@ def classify(reply: Reply) -> Verdict:
         return _classify_no_reply(reply)
     if 200 <= code < 400:
         return _v(Action.SUCCESS, Scope.MESSAGE, "Accepted by the server.")
-    for rule in _PROVIDER_RULES:
-        if rule.matches(reply):
-            return rule.verdict
+    rule = matching_rule(reply)
+    if rule is not None:
+        verdict = rule.verdict
+        if verdict.action is Action.STOP and verdict.reason == ACCOUNT_REFUSED:
+            return _v(verdict.action, verdict.scope, _reason_with(ACCOUNT_REFUSED[:-1], reply))
+        return verdict
     if 400 <= code < 500:
         return _transient(reply, code)
     if 500 <= code < 600:

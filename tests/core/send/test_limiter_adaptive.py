@@ -1,9 +1,10 @@
-"""RateLimiter push-back: halve on push-back, pause as told, recover slowly, quota reopening."""
+"""RateLimiter push-back: short backoff, the learned rate, slow probing, pauses as told, quotas."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 
 import pytest
 
@@ -22,23 +23,92 @@ async def gaps_of(limiter: RateLimiter, clock: FakeClock, count: int) -> list[fl
     return [b - a for a, b in itertools.pairwise(times)]
 
 
-async def test_pushback_halves_the_effective_rate() -> None:
+async def test_the_first_pushback_waits_seconds_and_doubles_only_while_refusals_go_on() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(Limits(), clock, rng=random.Random(7))
+    await limiter.acquire(1, 0)
+    limiter.on_success()
+    waits = []
+    for _ in range(8):
+        until = limiter.on_pushback(THROTTLE)
+        assert until is not None
+        waits.append(until - clock.monotonic())
+        clock.advance(waits[-1])
+    assert 1.5 <= waits[0] <= 2.0  # seconds, not a minute
+    assert all(b > a for a, b in itertools.pairwise(waits[:6]))  # 2, 4, 8 ... with jitter
+    assert max(waits) <= 120  # capped
+    limiter.on_success()  # the server accepted again: the next push-back starts short
+    until = limiter.on_pushback(THROTTLE)
+    assert until is not None and until - clock.monotonic() <= 2.0
+
+
+async def test_the_rate_is_what_the_server_accepted_until_it_accepted_again() -> None:
+    """A burst of 20 accepted, then refusals until the server's 10 s window drains: the
+    learned pace is 20 per 10 s, whatever the burst's own speed was."""
+    clock = FakeClock()
+    limiter = RateLimiter(Limits(), clock)
+    start = clock.monotonic()
+    for _ in range(20):
+        await limiter.acquire(1, 0)
+        limiter.on_success()
+    limiter.on_pushback(THROTTLE)
+    clock.advance(10.0 - (clock.monotonic() - start))
+    await limiter.acquire(1, 0)
+    limiter.on_success()
+    assert limiter.learned_rate == pytest.approx(2.0)
+    assert limiter.current_rate == pytest.approx(2.0)
+    gaps = await gaps_of(limiter, clock, 5)
+    assert gaps[1:] == pytest.approx([0.5] * 3)
+
+
+async def test_after_a_refusal_the_pace_stays_under_the_refused_pace() -> None:
     clock = FakeClock()
     limiter = RateLimiter(Limits(per_second=10), clock)
-    await gaps_of(limiter, clock, 5)
+    await gaps_of(limiter, clock, 30)
+    for _ in range(30):
+        limiter.on_success()
     limiter.on_pushback(THROTTLE)
-    assert limiter.factor == 0.5
-    assert limiter.current_rate == pytest.approx(5.0)
-    gaps = await gaps_of(limiter, clock, 12)
-    assert gaps[2:] == pytest.approx([0.2] * 9)
+    assert limiter.learned_rate is not None and limiter.learned_rate <= 9.0 + 1e-9
+    assert limiter.current_rate == pytest.approx(limiter.learned_rate)
+    assert limiter.factor == pytest.approx(limiter.learned_rate / 10)
 
 
-async def test_repeated_pushback_stops_at_the_floor() -> None:
-    limiter = RateLimiter(Limits(per_second=16), FakeClock())
+async def test_quiet_successes_probe_upward_slowly_near_the_refused_pace() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(Limits(per_second=10), clock)
+    await gaps_of(limiter, clock, 10)
     for _ in range(10):
-        limiter.on_pushback(THROTTLE)
-    assert limiter.factor == pytest.approx(1 / 16)
-    assert limiter.current_rate == pytest.approx(1.0)
+        limiter.on_success()
+    limiter.on_pushback(THROTTLE)
+    clock.advance(3.0)
+    limiter.on_success()
+    learned = limiter.learned_rate
+    assert learned is not None
+    rates = []
+    for _ in range(100):
+        clock.advance(1 / learned)
+        limiter.on_success()
+        rates.append(limiter.learned_rate)
+    assert rates == sorted(rates)  # only upward while the server accepts
+    steps = [b / a for a, b in itertools.pairwise([learned, *rates]) if b != a]
+    assert 10 <= len(steps) <= 20  # one step per five acceptances far off, ten near
+    refused_at = 10.0
+    for before, step in zip([learned, *sorted(set(rates))], steps, strict=False):
+        # quicker far below the pace that was refused, a couple of per cent near it
+        share = before / refused_at
+        assert step <= (1.02 if share >= 0.8 else 1.1 if share >= 0.5 else 1.25) + 1e-9
+    assert limiter.current_rate is not None and limiter.current_rate <= 10.0
+
+
+async def test_a_per_connection_limit_changes_neither_the_rate_nor_the_others_wait() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(Limits(per_second=10), clock)
+    for _ in range(10):
+        await limiter.acquire(1, 0)
+        limiter.on_success()
+    lane_only = Verdict(Action.THROTTLE, Scope.CONNECTION, "450 MI:DMC per connection")
+    assert limiter.on_pushback(lane_only) is None
+    assert limiter.learned_rate is None and limiter.current_rate == 10.0
 
 
 async def test_pause_seconds_block_every_acquisition_until_then() -> None:
@@ -60,55 +130,6 @@ async def test_pause_seconds_block_every_acquisition_until_then() -> None:
     assert calls[0][0] == pytest.approx(until)
     assert "451 DT:SPM" in calls[0][1] and "resuming at" in calls[0][1]
     assert limiter.paused_until is None
-
-
-async def test_quiet_successes_restore_the_factor_step_by_step_never_above_the_limit() -> None:
-    clock = FakeClock()
-    limiter = RateLimiter(Limits(per_second=10), clock)
-    limiter.on_pushback(THROTTLE)
-    limiter.on_pushback(THROTTLE)
-    assert limiter.factor == 0.25
-    for _ in range(19):
-        limiter.on_success()
-    assert limiter.factor == 0.25  # one short of a quiet run
-    limiter.on_success()
-    assert limiter.factor == pytest.approx(0.3125)
-    seen = []
-    for _ in range(400):
-        limiter.on_success()
-        seen.append(limiter.factor)
-    assert seen == sorted(seen)
-    assert max(seen) == 1.0
-    assert limiter.current_rate == pytest.approx(10.0)
-    times = []
-    for _ in range(50):
-        await limiter.acquire(1, 0)
-        times.append(clock.monotonic())
-    assert (len(times) - 1) / (times[-1] - times[0]) <= 10.0 + 1e-9
-
-
-async def test_success_during_a_run_resets_nothing_but_pushback_resets_the_quiet_run() -> None:
-    limiter = RateLimiter(Limits(per_second=10), FakeClock())
-    limiter.on_pushback(THROTTLE)
-    for _ in range(15):
-        limiter.on_success()
-    limiter.on_pushback(THROTTLE)
-    for _ in range(15):
-        limiter.on_success()
-    assert limiter.factor == 0.25
-
-
-async def test_pushback_without_a_user_rate_paces_at_half_the_observed_rate() -> None:
-    clock = FakeClock()
-    limiter = RateLimiter(Limits(per_day=1000), clock)
-    assert limiter.current_rate is None
-    for _ in range(30):  # 2 per second for 15 s, by the caller's own pace
-        await limiter.acquire(1, 0)
-        clock.advance(0.5)
-    limiter.on_pushback(THROTTLE)
-    assert limiter.current_rate == pytest.approx(1.0, rel=0.1)
-    gaps = await gaps_of(limiter, clock, 6)
-    assert min(gaps[1:]) == pytest.approx(1.0, rel=0.1)
 
 
 async def test_quota_reopens_when_the_oldest_send_of_the_day_leaves_the_window() -> None:

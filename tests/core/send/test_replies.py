@@ -10,7 +10,9 @@ from app.core.send.replies import DAY, MINUTE, classify, enhanced_code
 A, S = Action, Scope
 R, M, C, ACC = S.RECIPIENT, S.MESSAGE, S.CONNECTION, S.ACCOUNT
 
-# (stage, code, text, action, scope, pause_seconds or None for "any")
+LEARNED = "learned"  # no pause of its own: the limiter's backoff (seconds at first) decides
+
+# (stage, code, text, action, scope, pause_seconds, LEARNED, or None for "any")
 TABLE = [
     # success
     (Stage.MESSAGE, 250, "2.0.0 OK queued", A.SUCCESS, M, None),
@@ -21,10 +23,10 @@ TABLE = [
     (Stage.RCPT, None, "no reply in time", A.RETRY, C, None),
     (Stage.DATA, None, "the connection was lost", A.RETRY, C, None),
     (Stage.CONNECT, None, "Connection refused", A.RETRY, C, None),
-    # 421 anywhere: reconnect after a pause
-    (Stage.CONNECT, 421, "4.7.0 Try again later, closing connection", A.THROTTLE, C, MINUTE),
-    (Stage.MAIL, 421, "4.7.0 Try again later, closing connection", A.THROTTLE, C, MINUTE),
-    (Stage.MESSAGE, 421, "Service not available, closing channel", A.THROTTLE, C, MINUTE),
+    # 421 anywhere: reconnect after the backoff; for a message it is the server's rate
+    (Stage.CONNECT, 421, "4.7.0 Try again later, closing connection", A.THROTTLE, C, LEARNED),
+    (Stage.MAIL, 421, "4.7.0 Try again later, closing connection", A.THROTTLE, ACC, LEARNED),
+    (Stage.MESSAGE, 421, "Service not available, closing channel", A.THROTTLE, ACC, LEARNED),
     # generic transients, scoped by stage
     (
         Stage.RCPT,
@@ -40,8 +42,8 @@ TABLE = [
     (Stage.DATA, 452, "4.3.1 Insufficient system storage", A.RETRY, M, None),
     (Stage.MAIL, 450, "4.2.0 Mailbox busy", A.RETRY, M, None),
     # push-back: enhanced 4.7.x and throttling words
-    (Stage.MAIL, 450, "4.7.1 Rate limit exceeded", A.THROTTLE, ACC, MINUTE),
-    (Stage.RCPT, 451, "Throttled, try again later", A.THROTTLE, ACC, MINUTE),
+    (Stage.MAIL, 450, "4.7.1 Rate limit exceeded", A.THROTTLE, ACC, LEARNED),
+    (Stage.RCPT, 451, "Throttled, try again later", A.THROTTLE, ACC, LEARNED),
     (Stage.MAIL, 454, "Throttling failure: Maximum sending rate exceeded", A.THROTTLE, ACC, None),
     # too many recipients is transient, even as 552
     (Stage.RCPT, 452, "4.5.3 Your message has too many recipients", A.RETRY, R, None),
@@ -116,7 +118,7 @@ TABLE = [
     (Stage.MAIL, 550, "Sender frequency limited", A.THROTTLE, ACC, 10 * MINUTE),
     (Stage.RCPT, 550, "Domain frequency limited", A.THROTTLE, ACC, 10 * MINUTE),
     # NetEase 163 / 126
-    (Stage.CONNECT, 421, "HL:ICC 163 smtp11 Too many connections", A.THROTTLE, ACC, MINUTE),
+    (Stage.CONNECT, 421, "HL:ICC 163 smtp11 Too many connections", A.THROTTLE, C, MINUTE),
     (Stage.MAIL, 421, "HL:IFC 163 smtp11 Sending too fast", A.THROTTLE, ACC, 5 * MINUTE),
     (Stage.MAIL, 450, "MI:DMC 163 smtp11 Too many mails in one connection", A.THROTTLE, C, MINUTE),
     (Stage.MAIL, 451, "MI:DMC 163 smtp11", A.THROTTLE, C, MINUTE),
@@ -134,7 +136,7 @@ TABLE = [
     (Stage.MAIL, 550, "User has no permission", A.STOP, ACC, None),
     (Stage.AUTH, 535, "Error: too much fail authentication", A.STOP, ACC, None),
     # Microsoft 365
-    (Stage.CONNECT, 432, "4.3.2 Concurrent connections limit exceeded", A.THROTTLE, C, MINUTE),
+    (Stage.CONNECT, 432, "4.3.2 Concurrent connections limit exceeded", A.THROTTLE, C, LEARNED),
     (
         Stage.MESSAGE,
         554,
@@ -174,7 +176,9 @@ def test_reply_is_classified_by_action_and_scope(stage, code, text, action, scop
     verdict = classify(Reply(code, text, stage))
 
     assert (verdict.action, verdict.scope) == (action, scope), verdict.reason
-    if pause is not None:
+    if pause == LEARNED:
+        assert verdict.pause_seconds is None
+    elif pause is not None:
         assert verdict.pause_seconds == pause
     assert verdict.reason and verdict.reason[0].isupper()
 
@@ -185,14 +189,14 @@ def test_a_generic_reason_quotes_the_server():
     assert "550 5.1.1 No such user" in verdict.reason
 
 
-def test_throttle_verdicts_always_carry_a_pause():
-    throttles = [
-        classify(Reply(code, text, stage))
-        for stage, code, text, action, *_ in TABLE
-        if action in (A.THROTTLE, A.PAUSE_QUOTA)
-    ]
+def test_only_replies_that_name_a_wait_carry_a_pause_of_their_own():
+    """Generic push-back waits as long as the limiter's backoff says (seconds at first), not
+    a fixed minute; a pause comes only from a reply known to imply one (QQ, NetEase, Gmail)."""
+    generic = classify(Reply(421, "4.7.0 Try again later, closing connection", Stage.MAIL))
+    known = classify(Reply(550, "Sender frequency limited", Stage.MAIL))
 
-    assert throttles and all(v.pause_seconds for v in throttles)
+    assert generic.pause_seconds is None
+    assert known.pause_seconds == 10 * MINUTE
 
 
 @pytest.mark.parametrize(
