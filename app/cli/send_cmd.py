@@ -347,7 +347,8 @@ class _Send:
                 journal.set_outbox_used(True)
             connector = target.connector(password_provider(target, self.err))
             clock = SystemClock()
-            limiter = RateLimiter(self.limits, clock, target.history())
+            sender = self.campaign.settings.sender.address
+            limiter = RateLimiter(self.limits, clock, target.history(sender))
             options = EngineOptions(
                 connections=target.connections,
                 max_messages_per_connection=target.max_per_connection,

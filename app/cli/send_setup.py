@@ -70,9 +70,12 @@ class Target:
     def connector(self, password: Callable[[], str | None]) -> SmtpConnector:
         return SmtpConnector(self.settings(), password)
 
-    def history(self) -> SendHistory | None:
-        """The account's rolling 24 h count, so a daily cap holds across restarts."""
-        return prepare.account_history(self.user, self.host, local=self.local)
+    def history(self, sender: str | None = None) -> SendHistory | None:
+        """The identity's rolling 24 h count (the login, or without one the From address
+        `sender` at this server), so a daily cap holds across restarts."""
+        return prepare.account_history(
+            self.user, self.host, local=self.local, port=self.port, sender=sender
+        )
 
 
 def account_label(target: Target) -> str:

@@ -323,8 +323,15 @@ async def prepare_run(
             settings = _settings_for(profile)
         settings = replace(settings, max_messages_per_connection=plan.max_per_connection)
         clock = SystemClock()
-        # the rolling hour/day counts belong to an account; no login means no account to track
-        history = account_history(profile.user, profile.host, local=plan.uses_outbox)
+        # the rolling hour/day counts of this identity: the login, or the From address at
+        # this relay when there is no login
+        history = account_history(
+            profile.user,
+            profile.host,
+            local=plan.uses_outbox,
+            port=settings.port,
+            sender=campaign.settings.sender.address,
+        )
         limiter = RateLimiter(plan.limits(), clock, history)
         engine = SendEngine(
             journal,

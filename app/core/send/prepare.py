@@ -109,12 +109,25 @@ def campaign_snapshot(
     )
 
 
-def account_history(user: str | None, host: str, *, local: bool = False) -> SendHistory | None:
-    """The account's rolling hour/day counts, so a daily cap holds across runs and restarts.
-    None for the local outbox or without a login: there is no account to count for."""
-    if local or not user:
+def account_history(
+    user: str | None,
+    host: str,
+    *,
+    local: bool = False,
+    port: int | None = None,
+    sender: str | None = None,
+) -> SendHistory | None:
+    """The sending identity's rolling hour/day counts, so a daily cap holds across runs and
+    restarts: the login's account, or without a login the From address (`sender`) through
+    this relay (`host`:`port`). None for the local outbox, or with neither a login nor both a
+    sender and a port (nothing to count for)."""
+    if local:
         return None
-    return SendHistory.for_account(user, host)
+    if user:
+        return SendHistory.for_account(user, host)
+    if sender and port is not None:
+        return SendHistory.for_relay_sender(sender, host, port)
+    return None
 
 
 def with_message_id(message: RenderedMessage, message_id: str) -> RenderedMessage:
