@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.core.send.schedule import Schedule
 
 MAX_CONNECTIONS = 10
 
@@ -20,6 +24,7 @@ class EngineOptions:
     max_reconnect_delay: float = 300.0
     quota_pause: float = 3600.0  # a quota reply that names no window waits this long
     limit: int | None = None  # send at most this many messages in this run
+    schedule: Schedule | None = None  # start time, sending hours and days (None: any time)
 
     def __post_init__(self) -> None:
         if not 1 <= self.connections <= MAX_CONNECTIONS:
