@@ -46,6 +46,7 @@ from app.core.send import prepare
 from app.core.send.events import AnyEvent, Finished, Paused
 from app.core.send.limiter import RateError
 from app.core.send.policy import MAX_CONNECTIONS
+from app.core.send.schedule import Schedule, ScheduleError
 
 EXIT_STOPPED = EXIT_INPUT
 
@@ -136,6 +137,10 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="attempts per recipient for temporary failures (default 3)",
     )
+    when = parser.add_argument_group("schedule (local time; a resumed send keeps its own)")
+    when.add_argument("--start-at", metavar="'YYYY-MM-DD HH:MM'", help="do not send before this")
+    when.add_argument("--send-hours", metavar="HH:MM-HH:MM", help="e.g. 09:00-18:00")
+    when.add_argument("--send-days", metavar="DAYS", help="send only on these days, e.g. mon-fri")
     run_group = parser.add_argument_group("run")
     run_group.add_argument(
         "--dry-run", action="store_true", help="check and show the plan; send nothing"
@@ -172,16 +177,18 @@ def run(args: argparse.Namespace) -> int:
         config = config_from_args(args)
         target = choose_target(args, config)
         limits = build_limits(args, config, target)
+        schedule = _schedule(args, config)
         campaign = load_campaign(config)
     except InputError as error:
         return print_input_error(error)
-    except (SetupError, RateError) as error:
+    except (SetupError, RateError, ScheduleError) as error:
         err.print(Text(f"herald send: {error}", style="bold red"))
         return EXIT_INPUT
     for warning in target.warnings:
         err.print(Text(f"warning: {warning}", style="bold yellow"))
     try:
-        return asyncio.run(_Send(args, config, campaign, target, limits, out, err).main())
+        send = _Send(args, config, campaign, target, limits, out, err, schedule)
+        return asyncio.run(send.main())
     except KeyboardInterrupt:
         err.print("Interrupted. Continue later with `herald send --resume`.")
         return EXIT_ROWS
@@ -196,6 +203,7 @@ class _Send:
     limits: Any
     out: Console
     err: Console
+    schedule: Schedule | None = None  # None: as the journal says on resume, else any time
 
     @property
     def resuming(self) -> bool:
@@ -262,6 +270,8 @@ class _Send:
             seconds.append(size / (limits.bandwidth_kbps * 1024))
             cap = f", at most {limits.bandwidth_kbps:g} KB/s"
         eta = f", about {_duration(max(seconds))} at the set limits" if seconds else ""
+        if self.schedule is not None and not self.schedule.always:
+            eta += f", sending {_window_text(self.schedule)}"
         self.out.print(
             f"Dry run: {count} message(s), {format_size(size)} in all, via "
             f"{account_label(self.target)}{cap}{eta}. Nothing was sent."
@@ -293,6 +303,7 @@ class _Send:
             profile=self.target.profile,
             host=self.target.host,
             user=self.target.user,
+            schedule=self.schedule.to_settings() if self.schedule else None,
         )
 
     def _open_journal(self, path: Path) -> Journal | None:
@@ -302,6 +313,9 @@ class _Send:
             self.err.print(Text(f"herald send: {error}", style="bold red"))
             return None
         lost = journal.recover()
+        stored = journal.settings.get("schedule")
+        if self.schedule is None and isinstance(stored, dict):
+            self.schedule = Schedule.from_settings(stored)  # the schedule it was started with
         for change in journal.changed_sources():
             self.err.print(Text(f"warning: {change}; resuming from the snapshot taken then.",
                                 style="yellow"))  # fmt: skip
@@ -355,7 +369,10 @@ class _Send:
                 retry_delay=self.args.retry_delay,
                 max_attempts=self.args.max_attempts,
                 limit=self.args.limit,
+                schedule=self.schedule,
             )
+            if self.schedule is not None and not self.schedule.always:
+                self.out.print(f"Sending {_window_text(self.schedule)}.")
             left = sum(n for s, n in journal.counts().items() if s in ("pending", "deferred"))
             log = JsonLog(self.args.log_json) if self.args.log_json else None
             with SendView(self.out, left + _done(journal)) as view:
@@ -442,6 +459,26 @@ def _cancel_on_interrupt(engine: Any, err: Console) -> Any:
     finally:
         if installed:
             loop.remove_signal_handler(signal.SIGINT)
+
+
+def _schedule(args: argparse.Namespace, config: CampaignConfig) -> Schedule | None:
+    """The options' schedule over the campaign file's; None when neither sets any part."""
+    send = config.send
+    start = args.start_at or send.start_at
+    hours = args.send_hours or send.send_hours
+    days = args.send_days or send.send_days
+    if not (start or hours or days):
+        return None
+    return Schedule.from_texts(start, hours, days)
+
+
+def _window_text(schedule: Schedule) -> str:
+    parts = []
+    if schedule.start_at is not None:
+        parts.append(f"from {schedule.start_at.astimezone().strftime('%Y-%m-%d %H:%M')}")
+    if schedule.hours is not None or schedule.days is not None:
+        parts.append(f"only {schedule.describe_window()}")
+    return " ".join(parts) + " (local time)"
 
 
 def _duration(seconds: float) -> str:

@@ -9,7 +9,7 @@ choosing a server and limits stays with each front end, because the options diff
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ from app.core.journal import (
     SourceRole,
     journal_path_for,
 )
+from app.core.journal.snapshot import JsonValue
 from app.core.model import RenderedMessage
 from app.core.preflight import iter_messages, render_row
 from app.core.providers import get_provider
@@ -91,19 +92,24 @@ def campaign_snapshot(
     host: str,
     user: str | None,
     rows: Iterable[SnapshotRow] | None = None,
+    schedule: Mapping[str, str] | None = None,
 ) -> CampaignSnapshot:
     """What the journal records at the start of a send. `rows` defaults to `snapshot_rows`
     (a front end that renders in slices passes its own). Never a password: only the account's
-    name, server and login name."""
+    name, server and login name. `schedule` (`Schedule.to_settings()`) is kept so a resumed
+    send waits for the same start time, hours and days."""
+    settings: dict[str, JsonValue] = {
+        "profile": profile,
+        "host": host,
+        "user": user or None,
+        "subject": campaign.settings.template.subject,
+    }
+    if schedule:
+        settings["schedule"] = dict(schedule)
     return CampaignSnapshot(
         name=campaign_file.stem if campaign_file is not None else "campaign",
         sources=snapshot_sources(campaign.config, campaign_file),
-        settings={
-            "profile": profile,
-            "host": host,
-            "user": user or None,
-            "subject": campaign.settings.template.subject,
-        },
+        settings=settings,
         rows=snapshot_rows(campaign) if rows is None else rows,
         headers=campaign.table.headers,
     )
