@@ -40,6 +40,7 @@ class SendPlan:
     bandwidth_kbps: float = 0.0  # KB/s of message bytes; 0 = no cap
     max_per_connection: int = 100  # messages before QUIT and a fresh connection
     message_bytes: int = 0  # typical message size, only for the estimate (0 = unknown)
+    schedule: Any = None  # app.core.send.schedule.Schedule, or None: any time (as resumed)
 
     def limits(self) -> Any:
         from app.core.send.limiter import Limits
@@ -253,6 +254,7 @@ def snapshot_of(
         host=plan.profile.host,
         user=plan.profile.user,
         rows=rows,
+        schedule=plan.schedule.to_settings() if plan.schedule is not None else None,
     )
     return replace(snapshot, name=name)
 
@@ -302,6 +304,11 @@ async def prepare_run(
     if resumed:
         journal = Journal.open(path)
         journal.recover()
+        stored = journal.settings.get("schedule")
+        if plan.schedule is None and isinstance(stored, dict):  # keeps the one it started with
+            from app.core.send.schedule import Schedule
+
+            plan = replace(plan, schedule=Schedule.from_settings(stored))
     else:
         # Rendering every message (about 1 ms each) runs on the loop in slices; writing the
         # rows runs in a worker thread, mostly inside SQLite, which releases the GIL. The
@@ -340,7 +347,9 @@ async def prepare_run(
             limiter,
             clock,
             EngineOptions(
-                connections=plan.connections, max_messages_per_connection=plan.max_per_connection
+                connections=plan.connections,
+                max_messages_per_connection=plan.max_per_connection,
+                schedule=plan.schedule,
             ),
             on_event=on_event,
         )

@@ -1174,6 +1174,50 @@
 <context>
     <name>SendPage</name>
     <message>
+        <source>Schedule (local time; empty = any time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start &amp;at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending hou&amp;rs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending da&amp;ys:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 2026-12-08 09:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 09:00-18:00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. mon-fri</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start sending at (date and time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending hours, from-to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Send</source>
         <translation>Send</translation>
     </message>
