@@ -93,8 +93,7 @@ def run(scenario: Scenario, ca: trustme.CA, timeout: float) -> dict[str, object]
             status = f"timeout {timeout:g} s"
         elapsed = time.monotonic() - began
         delivered = server.wait_for_deliveries(scenario.messages, timeout=5)
-        log = server.log()
-    refusals = log.count("too much mail from") + log.count("too many connections from")
+        refusals = sum(server.refusals().values())
     return {
         "scenario": scenario.name,
         "N": scenario.messages,

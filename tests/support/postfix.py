@@ -131,6 +131,15 @@ class PostfixServer:
         except FileNotFoundError:
             return ""
 
+    def refusals(self) -> dict[str, int]:
+        """Postfix's anvil refusals so far, as its log counts them (the reply texts are not
+        logged): `too much mail` (450 at MAIL) and `too many connections` (421 at connect)."""
+        log = self.log()
+        return {
+            "too much mail": log.count("Message delivery request rate limit exceeded"),
+            "too many connections": log.count("Connection concurrency limit exceeded"),
+        }
+
     def _write(self) -> None:
         for folder in (self.config_dir, self.queue_dir, self.root / "data", self.mail_dir):
             folder.mkdir(parents=True, exist_ok=True)

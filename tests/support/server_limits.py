@@ -18,7 +18,11 @@ from dataclasses import dataclass, field
 from tests.support.smtp_server import SmtpTestServer
 
 POSTFIX_TOO_MUCH_MAIL = "450 4.7.1 Error: too much mail from 127.0.0.1"
-POSTFIX_TOO_MANY_CONNECTIONS = "421 4.7.0 Error: too many connections from 127.0.0.1"
+# Postfix names itself in this one (myhostname; mail.example.com in tests/support/postfix.py);
+# tests/servers/test_postfix.py checks both texts against a real Postfix.
+POSTFIX_TOO_MANY_CONNECTIONS = (
+    "421 4.7.0 mail.example.com Error: too many connections from 127.0.0.1"
+)
 EXIM_SENDER_RATE = "451 Sender rate exceeds {count} messages per {seconds:g}s"
 GREYLISTED = "451 4.7.1 Greylisted, try again later"
 ACCESS_DENIED = "554 5.7.1 Access denied"
