@@ -141,3 +141,26 @@ async def test_the_engine_sends_inside_the_hours_and_waits_outside_them(tmp_path
     waits = [e for e in of_type(events, Throttled) if e.schedule]
     assert [w.until for w in waits] == [local("2026-12-14 09:00")]
     assert smtp_server.connections == 2  # the lane dropped its connection over the weekend
+
+
+async def test_a_day_cap_spread_over_days_keeps_to_the_sending_days_and_goes_on_by_itself(
+    tmp_path, smtp_server
+):
+    """2 a day, Monday to Friday 09:00-18:00, 5 to send from Friday 17:00: two on Friday; the
+    day window reopens on Saturday, outside the days, so two more on Monday 09:00, and the
+    last on Tuesday 09:00 once Monday's first has left the rolling day. Nobody fails."""
+    clock = FakeClock(wall=local("2026-12-11 17:00").astimezone(dt.UTC))
+    campaign = Campaign(tmp_path, 5)
+    events: list = []
+    send = engine(
+        campaign, smtp_server, clock=clock, limits=Limits(per_day=2), events=events,
+        schedule=OFFICE,
+    )  # fmt: skip
+    finished = await run(send)
+
+    assert finished.counts["sent"] == 5 and finished.counts["failed"] == 0
+    days = [e.at.astimezone(SHANGHAI).strftime("%a %H") for e in of_type(events, Sent)]
+    assert days == ["Fri 17", "Fri 17", "Mon 09", "Mon 09", "Tue 09"]
+    waits = of_type(events, Throttled)
+    assert any("daily limit of 2" in w.reason for w in waits)
+    assert local("2026-12-14 09:00") in [w.until for w in waits if w.schedule]
