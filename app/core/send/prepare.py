@@ -98,21 +98,22 @@ def campaign_snapshot(
     (a front end that renders in slices passes its own). Never a password: only the account's
     name, server and login name. `schedule` (`Schedule.to_settings()`) is kept so a resumed
     send waits for the same start time, hours and days."""
-    settings: dict[str, JsonValue] = {
-        "profile": profile,
-        "host": host,
-        "user": user or None,
-        "subject": campaign.settings.template.subject,
-    }
-    if schedule:
-        settings["schedule"] = dict(schedule)
-    return CampaignSnapshot(
+    snapshot = CampaignSnapshot(
         name=campaign_file.stem if campaign_file is not None else "campaign",
         sources=snapshot_sources(campaign.config, campaign_file),
-        settings=settings,
+        settings={
+            "profile": profile,
+            "host": host,
+            "user": user or None,
+            "subject": campaign.settings.template.subject,
+        },
         rows=snapshot_rows(campaign) if rows is None else rows,
         headers=campaign.table.headers,
     )
+    if not schedule:
+        return snapshot
+    settings: dict[str, JsonValue] = {**snapshot.settings, "schedule": dict(schedule)}
+    return replace(snapshot, settings=settings)
 
 
 def account_history(
