@@ -45,6 +45,7 @@ from app.core.preflight import PreflightReport, run_preflight
 from app.core.send.events import AnyEvent, Finished, Paused
 from app.core.send.limiter import RateError
 from app.core.send.policy import MAX_CONNECTIONS
+from app.core.send.schedule import Schedule, ScheduleError
 from app.core.send.session import AccountMismatch, RunOptions, SendSession
 
 EXIT_STOPPED = EXIT_INPUT
@@ -136,6 +137,10 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="attempts per recipient for temporary failures (default 3)",
     )
+    when = parser.add_argument_group("schedule (local time; a resumed send keeps its own)")
+    when.add_argument("--start-at", metavar="'YYYY-MM-DD HH:MM'", help="do not send before this")
+    when.add_argument("--send-hours", metavar="HH:MM-HH:MM", help="e.g. 09:00-18:00")
+    when.add_argument("--send-days", metavar="DAYS", help="send only on these days, e.g. mon-fri")
     run_group = parser.add_argument_group("run")
     run_group.add_argument(
         "--dry-run", action="store_true", help="check and show the plan; send nothing"
@@ -177,10 +182,11 @@ def run(args: argparse.Namespace) -> int:
         config = config_from_args(args)
         target = choose_target(args, config)
         pace = build_pace(args, config, target)
+        schedule = _schedule(args, config)
         campaign = load_campaign(config)
     except InputError as error:
         return print_input_error(error)
-    except (SetupError, RateError) as error:
+    except (SetupError, RateError, ScheduleError) as error:
         err.print(Text(f"herald send: {error}", style="bold red"))
         return EXIT_INPUT
     session = SendSession(
@@ -189,7 +195,10 @@ def run(args: argparse.Namespace) -> int:
         pace,
         campaign_file=args.campaign,
         run_options=RunOptions(
-            retry_delay=args.retry_delay, max_attempts=args.max_attempts, limit=args.limit
+            retry_delay=args.retry_delay,
+            max_attempts=args.max_attempts,
+            limit=args.limit,
+            schedule=schedule,
         ),
     )
     for warning in session.pace.warnings:
@@ -212,6 +221,7 @@ class _Send:
     session: SendSession
     out: Console
     err: Console
+    schedule: Schedule | None = None  # None: as the journal says on resume, else any time
 
     # the session's parts under the names the steps below have always used
     @property
@@ -312,6 +322,8 @@ class _Send:
             seconds.append(size / (limits.bandwidth_kbps * 1024))
             cap = f", at most {limits.bandwidth_kbps:g} KB/s"
         eta = f", about {_duration(max(seconds))} at the set limits" if seconds else ""
+        if self.session.schedule is not None and not self.session.schedule.always:
+            eta += f", sending {_window_text(self.session.schedule)}"
         self.out.print(
             f"Dry run: {count} message(s), {format_size(size)} in all, via "
             f"{account_label(self.target)}{cap}{eta}. Nothing was sent."
@@ -405,6 +417,9 @@ class _Send:
         left = sum(n for s, n in journal.counts().items() if s in ("pending", "deferred"))
         log = JsonLog(self.args.log_json) if self.args.log_json else None
         try:
+            schedule = session.schedule
+            if schedule is not None and not schedule.always:
+                self.out.print(f"Sending {_window_text(schedule)}.")
             with SendView(self.out, left + _done(journal)) as view:
 
                 def on_event(event: AnyEvent) -> None:
@@ -480,6 +495,26 @@ def _cancel_on_interrupt(engine: Any, err: Console) -> Any:
     finally:
         if installed:
             loop.remove_signal_handler(signal.SIGINT)
+
+
+def _schedule(args: argparse.Namespace, config: CampaignConfig) -> Schedule | None:
+    """The options' schedule over the campaign file's; None when neither sets any part."""
+    send = config.send
+    start = args.start_at or send.start_at
+    hours = args.send_hours or send.send_hours
+    days = args.send_days or send.send_days
+    if not (start or hours or days):
+        return None
+    return Schedule.from_texts(start, hours, days)
+
+
+def _window_text(schedule: Schedule) -> str:
+    parts = []
+    if schedule.start_at is not None:
+        parts.append(f"from {schedule.start_at.astimezone().strftime('%Y-%m-%d %H:%M')}")
+    if schedule.hours is not None or schedule.days is not None:
+        parts.append(f"only {schedule.describe_window()}")
+    return " ".join(parts) + " (local time)"
 
 
 def _duration(seconds: float) -> str:

@@ -131,7 +131,7 @@ class SendView:
     def _throttled(self, event: Throttled) -> None:
         # The limiter may tell about many short waits; one line per 10 s is plenty.
         now = time.monotonic()
-        if now - self._throttle_told < 10 and event.code is None:
+        if now - self._throttle_told < 10 and event.code is None and not event.schedule:
             return
         self._throttle_told = now
         until = event.until.astimezone().strftime(_LOCAL_TIME)

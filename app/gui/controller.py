@@ -323,7 +323,10 @@ def _sentence(text: str) -> str:
 
 def _local_time(moment: dt.datetime) -> str:
     local = moment.astimezone() if moment.tzinfo else moment
-    return local.strftime("%H:%M:%S") if local.second else local.strftime("%H:%M")
+    clock = local.strftime("%H:%M:%S") if local.second else local.strftime("%H:%M")
+    if local.date() > dt.datetime.now(local.tzinfo).date():  # a schedule or day-cap wait
+        return local.strftime("%Y-%m-%d ") + clock
+    return clock
 
 
 def lanes_text(event: ev.LanesChanged) -> str:

@@ -41,6 +41,7 @@ class SendPlan:
     bandwidth_kbps: float = 0.0  # KB/s of message bytes; 0 = no cap
     max_per_connection: int = 100  # messages before QUIT and a fresh connection
     message_bytes: int = 0  # typical message size, only for the estimate (0 = unknown)
+    schedule: Any = None  # app.core.send.schedule.Schedule, or None: any time (as resumed)
 
     def limits(self) -> Any:
         from app.core.send.limiter import Limits
@@ -181,7 +182,7 @@ def password_for(profile: Profile) -> Callable[[], Any]:
 def send_session(campaign: Any, plan: SendPlan, session_path: Path | None) -> Any:
     """The core's `SendSession` for what the Send page shows: the account chosen on Compose,
     the page's limits (clamped to the provider's caps by the session itself)."""
-    from app.core.send.session import Pace, SendSession
+    from app.core.send.session import Pace, RunOptions, SendSession
 
     account = account_of(plan.profile)
     pace = Pace(
@@ -197,6 +198,7 @@ def send_session(campaign: Any, plan: SendPlan, session_path: Path | None) -> An
         campaign_file=session_path,
         name=name,
         password=password_for(plan.profile),  # the profile's own secret (keychain, sign-in)
+        run_options=RunOptions(schedule=plan.schedule),
     )
 
 
@@ -247,6 +249,7 @@ def snapshot_of(
         user=session.account.user,
         rows=rows,
         identity=session.identity.to_settings(),
+        schedule=plan.schedule.to_settings() if plan.schedule is not None else None,
     )
     return replace(snapshot, name=name)
 
@@ -289,6 +292,7 @@ async def prepare_run(
     path = session.journal_path
     resumed = resume and not session.test and path.exists()
     if resumed:
+        # the schedule it was started with, unless the page sets one (SendSession reads it)
         journal = session.open_journal(allow_other_account=allow_other_account)
     else:
         # Rendering every message (about 1 ms each) runs on the loop in slices; writing the

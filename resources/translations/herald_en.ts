@@ -1513,6 +1513,50 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
 <context>
     <name>SendPage</name>
     <message>
+        <source>Schedule (local time; empty = any time)</source>
+        <translation>Schedule (local time; empty = any time)</translation>
+    </message>
+    <message>
+        <source>Start &amp;at:</source>
+        <translation>Start &amp;at:</translation>
+    </message>
+    <message>
+        <source>Sending hou&amp;rs:</source>
+        <translation>Sending hou&amp;rs:</translation>
+    </message>
+    <message>
+        <source>Sending da&amp;ys:</source>
+        <translation>Sending da&amp;ys:</translation>
+    </message>
+    <message>
+        <source>e.g. 2026-12-08 09:00</source>
+        <translation>e.g. 2026-12-08 09:00</translation>
+    </message>
+    <message>
+        <source>e.g. 09:00-18:00</source>
+        <translation>e.g. 09:00-18:00</translation>
+    </message>
+    <message>
+        <source>e.g. mon-fri</source>
+        <translation>e.g. mon-fri</translation>
+    </message>
+    <message>
+        <source>Start sending at (date and time)</source>
+        <translation>Start sending at (date and time)</translation>
+    </message>
+    <message>
+        <source>Sending hours, from-to</source>
+        <translation>Sending hours, from-to</translation>
+    </message>
+    <message>
+        <source>Sending days</source>
+        <translation>Sending days</translation>
+    </message>
+    <message>
+        <source>Schedule: {error}</source>
+        <translation>Schedule: {error}</translation>
+    </message>
+    <message>
         <source>Send</source>
         <translation>Send</translation>
     </message>

@@ -1513,6 +1513,50 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
 <context>
     <name>SendPage</name>
     <message>
+        <source>Schedule (local time; empty = any time)</source>
+        <translation>发送计划（本地时间；留空表示任何时间）</translation>
+    </message>
+    <message>
+        <source>Start &amp;at:</source>
+        <translation>开始时间(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Sending hou&amp;rs:</source>
+        <translation>发送时段(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Sending da&amp;ys:</source>
+        <translation>发送日(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>e.g. 2026-12-08 09:00</source>
+        <translation>例如 2026-12-08 09:00</translation>
+    </message>
+    <message>
+        <source>e.g. 09:00-18:00</source>
+        <translation>例如 09:00-18:00</translation>
+    </message>
+    <message>
+        <source>e.g. mon-fri</source>
+        <translation>例如 mon-fri（周一至周五）</translation>
+    </message>
+    <message>
+        <source>Start sending at (date and time)</source>
+        <translation>开始发送的日期和时间</translation>
+    </message>
+    <message>
+        <source>Sending hours, from-to</source>
+        <translation>发送时段（起止时间）</translation>
+    </message>
+    <message>
+        <source>Sending days</source>
+        <translation>发送日</translation>
+    </message>
+    <message>
+        <source>Schedule: {error}</source>
+        <translation>发送计划：{error}</translation>
+    </message>
+    <message>
         <source>Send</source>
         <translation>发送</translation>
     </message>

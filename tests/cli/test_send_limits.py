@@ -102,3 +102,45 @@ def test_a_daily_cap_continues_across_runs_and_a_full_day_waits_saying_until_whe
     assert child.returncode == 1
     assert "failed" not in waiting and "0 failed" in rest and "2 left" in rest
     assert "--resume" in rest
+
+
+def test_a_day_cap_without_a_login_holds_across_runs_for_the_same_from_address_and_relay(
+    tmp_path: Path, data_dir: Path, threaded_smtp_server_factory
+):
+    """A relay without login, 30/day: a first run of 20, then (a restart) a second campaign of
+    20 from the same From address sends 10 and waits, saying until when, failing nobody."""
+    server = threaded_smtp_server_factory()
+    send = 'rates = ["30/day"]'
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    options = [*server_options(server.port), "--yes"]
+    assert run(["send", str(write_campaign_file(first, 20, send)), *options]) == 0
+    assert server.message_count == 20
+
+    child = subprocess.Popen(
+        [str(HERALD), "send", str(write_campaign_file(second, 20, send)), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"},
+    )
+    try:
+        assert child.stdout is not None
+        lines: list[str] = []
+        for line in child.stdout:
+            lines.append(line)
+            if "Waiting until" in line:
+                break
+        waiting = lines[-1]
+        child.send_signal(signal.SIGINT)
+        rest = child.communicate(timeout=30)[0]
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert server.message_count == 30  # 20 + 10: the day's cap for this sender at this relay
+    until = dt.datetime.strptime(waiting.split("Waiting until ")[1][:19], "%Y-%m-%d %H:%M:%S")
+    assert dt.timedelta(hours=23) < until - dt.datetime.now() <= dt.timedelta(hours=24)
+    assert "daily limit of 30" in waiting
+    assert "0 failed" in rest and "10 left" in rest

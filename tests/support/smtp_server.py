@@ -8,8 +8,10 @@ strict `503 nested MAIL` when a client forgets RSET), with hooks that let a test
     server.on("message", DROP, nth=3, store=True)      # 3rd message: keep it, never answer
     port = await server.start()                         # same asyncio loop, no thread
 
-Rules answer any code (or DROP the connection) at any stage: greeting, ehlo, auth, mail, rcpt,
-data (the DATA command, before 354), message (after the final dot), rset. The server records
+Gates (`server.add_gate(stage, gate)`) answer from state of their own: the real servers' hidden
+limits in `server_limits.py` (Postfix anvil, Exim ratelimit, greylisting, NetEase quota) are
+gates. Rules answer any code (or DROP the connection) at any stage: greeting, ehlo, auth, mail,
+rcpt, data (the DATA command, before 354), message (after the final dot), rset. The server records
 connections (total and most at once), every command line (AUTH arguments redacted), every AUTH
 attempt and every accepted message (envelope and exact bytes).
 
@@ -41,6 +43,11 @@ from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 #: A rule reply meaning "close the connection without answering".
 DROP = "DROP"
+
+#: A gate decides a stage's reply from state of its own (a rate counter, a greylist, a quota):
+#: called with the stage's address (MAIL: sender, RCPT: recipient, greeting: None), it returns a
+#: reply to answer instead, or None to let the stage go on. See tests/support/server_limits.py.
+Gate = Callable[[str | None], str | None]
 
 STAGES = ("greeting", "ehlo", "auth", "mail", "rcpt", "data", "message", "rset")
 
@@ -143,6 +150,7 @@ class SmtpTestServer:
         # Plain connections only (a delayed 220 would race STARTTLS).
         self.latency = latency
         self.rules: list[Rule] = list(rules)
+        self.gates: dict[str, list[Gate]] = collections.defaultdict(list)  # stage -> gates
         self.clock = clock  # a test's FakeClock.monotonic stamps arrivals in its fake time
         # What happened (read these in tests).
         self.connections = 0
@@ -167,6 +175,20 @@ class SmtpTestServer:
         rule = Rule(stage, reply, **options)
         self.rules.append(rule)
         return rule
+
+    def add_gate(self, stage: str, gate: Gate) -> Gate:
+        """Consult `gate` at `stage` (greeting, mail or rcpt) before the rules."""
+        if stage not in ("greeting", "mail", "rcpt"):
+            raise ValueError(f"gates apply at greeting, mail or rcpt, not {stage!r}")
+        self.gates[stage].append(gate)
+        return gate
+
+    def _gated(self, stage: str, address: str | None = None) -> str | None:
+        for gate in self.gates.get(stage, ()):
+            reply = gate(address)
+            if reply is not None:
+                return reply
+        return None
 
     def _match(self, stage: str, address: str | None = None) -> Rule | None:
         self._stage_counts[stage] += 1
@@ -309,9 +331,12 @@ class _ScriptedSMTP(SMTP):  # type: ignore[misc]
         greeting = not self._greeted
         if greeting:
             self._greeted = True
-            rule = None if self._over_capacity else self.owner._match("greeting")
+            gated = None if self._over_capacity else self.owner._gated("greeting")
+            rule = None if self._over_capacity or gated else self.owner._match("greeting")
             if self._over_capacity:
                 text = status = self.owner.max_connections_reply
+            elif gated is not None:
+                text = status = gated
             elif rule is not None:
                 await asyncio.sleep(rule.delay)
                 text = status = rule.reply
@@ -448,6 +473,9 @@ class _Handler:
             return owner.max_messages_reply
         if owner.rate_limit is not None and self._over_rate(*owner.rate_limit):
             return owner.rate_limit_reply
+        gated = owner._gated("mail", address)
+        if gated is not None:
+            return gated
         rule = owner._match("mail", address)
         if rule is not None:
             await asyncio.sleep(rule.delay)
@@ -471,6 +499,9 @@ class _Handler:
         address: str,
         rcpt_options: list[str],
     ) -> str:
+        gated = self.owner._gated("rcpt", address)
+        if gated is not None:
+            return gated
         rule = self.owner._match("rcpt", address)
         if rule is not None:
             await asyncio.sleep(rule.delay)

@@ -8,6 +8,7 @@ docs/CAMPAIGN-FILE.md; keep the two in step.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import re
@@ -140,6 +141,34 @@ def _rates(value: Any, folder: Path) -> tuple[str, ...]:
     return tuple(item.strip().replace(" ", "") for item in value)
 
 
+def _schedule_part(part: str) -> Converter:
+    """start_at / send_hours / send_days, checked as app.core.send.schedule reads them and
+    kept as text in its normal form (a TOML date-time is accepted for start_at)."""
+
+    def convert(value: Any, folder: Path) -> str:
+        from app.core.send.schedule import Schedule, ScheduleError, parse_days
+
+        if part == "start_at" and isinstance(value, dt.datetime):
+            value = value.isoformat(sep=" ", timespec="minutes")
+        if part == "send_days" and isinstance(value, list):
+            if not all(isinstance(item, str) for item in value):
+                raise _SettingError('must be text like "mon-fri" or a list like ["mon", "wed"]')
+            value = ",".join(value)
+        text = _text(value, folder).strip()
+        try:
+            if part == "send_days":
+                return Schedule(days=parse_days(text)).days_text()
+            if part == "start_at":
+                Schedule.from_texts(start_at=text)
+            else:
+                Schedule.from_texts(hours=text)
+        except ScheduleError as exc:
+            raise _SettingError(f"is wrong: {exc}") from None
+        return text
+
+    return convert
+
+
 # section -> file key -> (attribute name, converter)
 _RECIPIENTS: dict[str, tuple[str, Converter]] = {
     "file": ("recipients", _path),
@@ -177,6 +206,9 @@ _SEND: dict[str, tuple[str, Converter]] = {
     "jitter": ("jitter", _number(0)),
     "max_per_connection": ("max_per_connection", _whole(1)),
     "bandwidth_kbps": ("bandwidth_kbps", _number(0, above=True)),
+    "start_at": ("start_at", _schedule_part("start_at")),
+    "send_hours": ("send_hours", _schedule_part("send_hours")),
+    "send_days": ("send_days", _schedule_part("send_days")),
 }
 _SECTIONS: dict[str, dict[str, tuple[str, Converter]]] = {
     "recipients": _RECIPIENTS,

@@ -67,6 +67,10 @@ class SendConfig:
     jitter: float | None = None  # extra random seconds added to the pause, at most this much
     max_per_connection: int | None = None
     bandwidth_kbps: float | None = None  # KB/s of message bytes (1 KB = 1024 bytes)
+    # When sending is allowed (app.core.send.schedule reads these; local time):
+    start_at: str | None = None  # "2026-12-08 09:00"
+    send_hours: str | None = None  # "09:00-18:00"
+    send_days: str | None = None  # "mon-fri"
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from app.core.send.outcomes import Classifier, Outcomes, describe
 from app.core.send.policy import EngineOptions
 from app.core.send.ports import ClaimedRow, SendJournal
 from app.core.send.run_events import RunEventRecorder
+from app.core.send.schedule import ScheduleGate
 
 __all__ = ["Classifier", "MessageSource", "SendEngine"]
 
@@ -83,6 +84,7 @@ class SendEngine:
             clock,
             emit,
         )
+        self._schedule = ScheduleGate(self._options.schedule, clock, emit)
         self._in_flight = 0
         self._started = 0  # messages begun in this run (for --limit)
         self._running = False
@@ -198,6 +200,8 @@ class SendEngine:
                 seconds = None if due is None else (due - self._clock.now()).total_seconds()
                 await control.wait(changed, max(seconds, 0.0) if seconds is not None else None)
                 continue
+            if await self._wait_for_schedule(lane, row, changed):
+                continue
             self._in_flight += 1
             self._started += 1
             try:
@@ -217,6 +221,12 @@ class SendEngine:
             return
         waited_from = self._clock.monotonic()
         if not await self._acquire(row, message):
+            self._started -= 1
+            return
+        if self._schedule.seconds_to_wait() > 0:
+            # the limiter's wait ran past the sending hours: wait for them again (the limiter
+            # has counted this one, so a day's cap may lose one message; none goes outside)
+            self._journal.release(row)
             self._started -= 1
             return
         if self._clock.monotonic() - waited_from > IDLE_CONNECTION_SECONDS:
@@ -271,6 +281,17 @@ class SendEngine:
             Stage.MESSAGE,
         )
         await self._outcomes.settle(lane, row, message, SendResult(reply=reply))
+
+    async def _wait_for_schedule(self, lane: Lane, row: ClaimedRow, changed: asyncio.Event) -> bool:
+        """Before the start time or outside the sending hours: give the row back, close the
+        connection and wait (told once, until when); True when it waited."""
+        seconds = self._schedule.seconds_to_wait()
+        if seconds <= 0:
+            return False
+        self._journal.release(row)
+        await lane.drop()
+        await self._control.wait(changed, seconds)
+        return True
 
     async def _acquire(self, row: ClaimedRow, message: RenderedMessage) -> bool:
         """Wait for the limiter; give the row back if the send is cancelled meanwhile."""

@@ -97,7 +97,8 @@ class Unknown(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Throttled(Event):
-    """Sending waits: a rate window is full, or the server pushed back."""
+    """Sending waits: a rate window is full, the server pushed back, or (`schedule`) it is
+    before the start time or outside the sending hours and days."""
 
     until: dt.datetime
     reason: str
@@ -105,6 +106,7 @@ class Throttled(Event):
     text: str = ""
     row: int | None = None
     address: str | None = None
+    schedule: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

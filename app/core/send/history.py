@@ -1,7 +1,10 @@
-"""Per-account send history: the rolling hour and day windows survive a restart.
+"""Per-identity send history: the rolling hour and day windows survive a restart.
 
-One SQLite file per account ("user@host", lower-cased) holding only (UTC time, recipient count)
-rows for the last 24 hours. No password, no addresses, no content. The send journal (one file
+One SQLite file per sending identity holding only (UTC time, recipient count) rows for the last
+24 hours. The identity is what a server counts against: with a login, the account ("user@host",
+lower-cased; any port, since a provider's quota is the account's whichever port it is reached
+on); without one, the From address at that relay ("from via host:port"), as a relay without
+login counts by sender. No password, no addresses, no content. The send journal (one file
 per campaign) is the record of who got mail; this file only remembers how much this account
 sent, whatever the campaign, so that a 500/day cap still holds after quitting and restarting.
 """
@@ -34,9 +37,17 @@ def account_key(user: str, host: str) -> str:
     return f"{user}@{host}".lower()
 
 
+def relay_sender_key(sender: str, host: str, port: int) -> str:
+    """The identity of sending without a login: the From address through one relay."""
+    sender, host = sender.strip(), host.strip()
+    if not sender or not host:
+        raise ValueError("a relay identity needs both a From address and an SMTP host")
+    return f"{sender} via {host}:{port}".lower()
+
+
 def _file_name(key: str) -> str:
     # Readable but safe on every OS; the hash keeps two keys that sanitise alike apart.
-    safe = re.sub(r"[^a-z0-9@._-]", "_", key)[:80]
+    safe = re.sub(r"[^a-z0-9@._-]", "_", key)[:80]  # "a via h:25" -> "a_via_h_25"
     digest = hashlib.sha256(key.encode()).hexdigest()[:10]
     return f"{safe}-{digest}.sqlite3"
 
@@ -68,6 +79,14 @@ class SendHistory:
     @classmethod
     def for_account(cls, user: str, host: str, data_dir: Path | None = None) -> SendHistory:
         key = account_key(user, host)
+        folder = data_dir if data_dir is not None else history_dir()
+        return cls(folder / _file_name(key), key=key)
+
+    @classmethod
+    def for_relay_sender(
+        cls, sender: str, host: str, port: int, data_dir: Path | None = None
+    ) -> SendHistory:
+        key = relay_sender_key(sender, host, port)
         folder = data_dir if data_dir is not None else history_dir()
         return cls(folder / _file_name(key), key=key)
 

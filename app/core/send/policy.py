@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.core.send.schedule import Schedule
 
 MAX_CONNECTIONS = 10
 
@@ -24,6 +28,7 @@ class EngineOptions:
     # this long or this many messages, whichever comes first (lanes.LanePlan).
     lane_probe_seconds: float = 120.0
     lane_probe_messages: int = 50
+    schedule: Schedule | None = None  # start time, sending hours and days (None: any time)
 
     def __post_init__(self) -> None:
         if not 1 <= self.connections <= MAX_CONNECTIONS:

@@ -96,11 +96,13 @@ def campaign_snapshot(
     user: str | None,
     rows: Iterable[SnapshotRow] | None = None,
     identity: Mapping[str, JsonValue] | None = None,
+    schedule: Mapping[str, str] | None = None,
 ) -> CampaignSnapshot:
     """What the journal records at the start of a send. `rows` defaults to `snapshot_rows`
     (a front end that renders in slices passes its own). Never a password: only the account's
     name, server, login name and the rest of the sending `identity` (port, From, test run)
-    that a resume compares against."""
+    that a resume compares against. `schedule` (`Schedule.to_settings()`) is kept so a
+    resumed send waits for the same start time, hours and days."""
     snapshot = CampaignSnapshot(
         name=campaign_file.stem if campaign_file is not None else "campaign",
         sources=snapshot_sources(campaign.config, campaign_file),
@@ -118,15 +120,31 @@ def campaign_snapshot(
     )
     if identity:
         snapshot = replace(snapshot, settings={**snapshot.settings, **identity})
+    if schedule:
+        settings: dict[str, JsonValue] = {**snapshot.settings, "schedule": dict(schedule)}
+        snapshot = replace(snapshot, settings=settings)
     return snapshot
 
 
-def account_history(user: str | None, host: str, *, local: bool = False) -> SendHistory | None:
-    """The account's rolling hour/day counts, so a daily cap holds across runs and restarts.
-    None for the local outbox or without a login: there is no account to count for."""
-    if local or not user:
+def account_history(
+    user: str | None,
+    host: str,
+    *,
+    local: bool = False,
+    port: int | None = None,
+    sender: str | None = None,
+) -> SendHistory | None:
+    """The sending identity's rolling hour/day counts, so a daily cap holds across runs and
+    restarts: the login's account, or without a login the From address (`sender`) through
+    this relay (`host`:`port`). None for the local outbox, or with neither a login nor both a
+    sender and a port (nothing to count for)."""
+    if local:
         return None
-    return SendHistory.for_account(user, host)
+    if user:
+        return SendHistory.for_account(user, host)
+    if sender and port is not None:
+        return SendHistory.for_relay_sender(sender, host, port)
+    return None
 
 
 def with_message_id(message: RenderedMessage, message_id: str) -> RenderedMessage:

@@ -41,6 +41,7 @@ from app.core.providers import (
 from app.core.send import prepare
 from app.core.send.contracts import BearerCredential
 from app.core.send.limiter import Limits
+from app.core.send.schedule import Schedule, ScheduleError
 from app.core.send.tls import is_loopback
 from app.core.send.transport import Security, SmtpConnector, SmtpSettings
 
@@ -417,6 +418,8 @@ class RunOptions:
     retry_delay: float = 60.0
     max_attempts: int = 3
     limit: int | None = None
+    # start time, sending hours and days; None: any time (on resume: as the journal recorded)
+    schedule: Schedule | None = None
 
 
 @dataclass(frozen=True)
@@ -638,6 +641,7 @@ class SendSession:
             user=self.account.user,
             rows=_chain(first, rows),
             identity=self.identity.to_settings(),
+            schedule=self.schedule.to_settings() if self.schedule else None,
         )
         return Journal.create(path, replace(snapshot, name=self.name))
 
@@ -655,7 +659,18 @@ class SendSession:
         except BaseException:
             journal.close()
             raise
+        stored = journal.settings.get("schedule")
+        if self.run_options.schedule is None and isinstance(stored, dict):
+            try:  # the schedule it was started with
+                schedule = Schedule.from_settings(stored)
+            except ScheduleError:
+                schedule = None
+            self.run_options = replace(self.run_options, schedule=schedule)
         return journal
+
+    @property
+    def schedule(self) -> Schedule | None:
+        return self.run_options.schedule
 
     def start_over(self) -> Path | None:
         """Put this campaign's journal aside (renamed, kept) so the next start snapshots anew.
@@ -720,7 +735,13 @@ class SendSession:
             limiter = RateLimiter(
                 self.pace.limits,
                 clock,
-                prepare.account_history(account.user, account.host, local=account.local),
+                prepare.account_history(
+                    account.user,
+                    account.host,
+                    local=account.local,
+                    port=account.port,
+                    sender=self.sender,
+                ),
             )
             settings = account.settings(port, self.pace.max_per_connection)
             engine = SendEngine(
@@ -735,6 +756,7 @@ class SendSession:
                     retry_delay=self.run_options.retry_delay,
                     max_attempts=self.run_options.max_attempts,
                     limit=self.run_options.limit,
+                    schedule=self.run_options.schedule,
                 ),
                 on_event=on_event,
             )

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -244,6 +245,7 @@ class SendPage(Page):
         ):
             label.setBuddy(widget)
             form.addRow(label, widget)
+        self._build_schedule()
         self.estimate_label = QLabel()
         self.estimate_label.setWordWrap(True)
         for spin in (*self.spins.values(), self.connections, self.per_connection_spin):
@@ -308,6 +310,7 @@ class SendPage(Page):
         left = QVBoxLayout()
         left.addWidget(self.account_label)
         left.addWidget(self.limits_box)
+        left.addWidget(self.schedule_box)
         left.addWidget(self.estimate_label)
         left.addStretch(1)
         right = QVBoxLayout()
@@ -329,8 +332,73 @@ class SendPage(Page):
         layout.addWidget(self.heading)
         layout.addLayout(body, 1)
 
+    def _build_schedule(self) -> None:
+        """Start time, sending hours and days (app.core.send.schedule), saved with the
+        campaign like the limits."""
+        self.schedule_box = QGroupBox()
+        form = QFormLayout(self.schedule_box)
+        self.start_at_edit, self.hours_edit, self.days_edit = QLineEdit(), QLineEdit(), QLineEdit()
+        self.start_at_label, self.hours_label, self.days_label = QLabel(), QLabel(), QLabel()
+        for label, edit in (
+            (self.start_at_label, self.start_at_edit),
+            (self.hours_label, self.hours_edit),
+            (self.days_label, self.days_edit),
+        ):
+            edit.setClearButtonEnabled(True)
+            edit.editingFinished.connect(self._schedule_edited)
+            label.setBuddy(edit)
+            form.addRow(label, edit)
+
+    def _retranslate_schedule(self) -> None:
+        self.schedule_box.setTitle(self.tr("Schedule (local time; empty = any time)"))
+        self.start_at_label.setText(self.tr("Start &at:"))
+        self.hours_label.setText(self.tr("Sending hou&rs:"))
+        self.days_label.setText(self.tr("Sending da&ys:"))
+        self.start_at_edit.setPlaceholderText(self.tr("e.g. 2026-12-08 09:00"))
+        self.hours_edit.setPlaceholderText(self.tr("e.g. 09:00-18:00"))
+        self.days_edit.setPlaceholderText(self.tr("e.g. mon-fri"))
+        self.start_at_edit.setAccessibleName(self.tr("Start sending at (date and time)"))
+        self.hours_edit.setAccessibleName(self.tr("Sending hours, from-to"))
+        self.days_edit.setAccessibleName(self.tr("Sending days"))
+
+    def _load_schedule(self) -> None:
+        send = self.session.config.send
+        self.start_at_edit.setText(send.start_at or "")
+        self.hours_edit.setText(send.send_hours or "")
+        self.days_edit.setText(send.send_days or "")
+
+    def _schedule_edited(self) -> None:
+        if self._loading_limits:
+            return
+        try:
+            self.schedule()
+        except ValueError as exc:  # only what can be read is kept with the campaign
+            self._notice(self.tr("Schedule: {error}").format(error=exc))
+            return
+        self._notice("")
+        send = self.session.config.send
+        self.session.set_send_config(
+            replace(
+                send,
+                start_at=self.start_at_edit.text().strip() or None,
+                send_hours=self.hours_edit.text().strip() or None,
+                send_days=self.days_edit.text().strip() or None,
+            )
+        )
+
+    def schedule(self) -> Any:
+        """The fields as a Schedule (None when all are empty). Raises ScheduleError saying
+        how to write the one it cannot read."""
+        from app.core.send.schedule import Schedule
+
+        texts = [e.text().strip() for e in (self.start_at_edit, self.hours_edit, self.days_edit)]
+        if not any(texts):
+            return None
+        return Schedule.from_texts(*(t or None for t in texts))
+
     def retranslate(self) -> None:
         self.heading.setText("<h2>" + self.tr("Send") + "</h2>")
+        self._retranslate_schedule()
         self.limits_box.setTitle(self.tr("Limits (0 = no limit)"))
         names = {
             "per_second": self.tr("Per &second:"),
@@ -490,6 +558,7 @@ class SendPage(Page):
         self.bandwidth_spin.setValue(send.bandwidth_kbps or 0)
         self.pause_spin.setValue(send.pause if send.pause is not None else profile.pause)
         self.jitter_spin.setValue(send.jitter if send.jitter is not None else profile.jitter)
+        self._load_schedule()
         self._show_account()
         self._update_estimate()
 
@@ -724,8 +793,14 @@ class SendPage(Page):
         campaign = build_campaign(self.session)
         if not confirm_found_columns(self, self.session):  # a found Bcc is never used silently
             return False
+        try:
+            schedule = self.schedule()
+        except ValueError as exc:  # ScheduleError: says how to write it
+            self._notice(self.tr("Schedule: {error}").format(error=exc))
+            return False
         # the provider's published caps win over the user's numbers, as in `herald send`
         plan, warnings = within_provider(self.plan())
+        plan = replace(plan, schedule=schedule)
         try:
             send = send_session(campaign, plan, self.session.path)
         except SetupError as exc:

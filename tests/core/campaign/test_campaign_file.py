@@ -203,3 +203,17 @@ def test_saving_leaves_out_settings_that_were_never_set(tmp_path: Path) -> None:
     assert "[send]" not in text
     assert "[columns]" not in text
     assert load_campaign_file(tmp_path / "c.toml").send == SendConfig()
+
+
+def test_the_schedule_keys_read_normalised_and_write_back(tmp_path: Path) -> None:
+    text = (
+        'version = 1\n[send]\nstart_at = 2026-12-08T09:00:00\nsend_hours = "09:00-18:00"\n'
+        'send_days = ["Mon", "tue-fri"]\n'
+    )
+    config = load_campaign_file(write(tmp_path, text))
+    assert config.send.start_at == "2026-12-08 09:00"  # a TOML date-time, as text
+    assert config.send.send_hours == "09:00-18:00"
+    assert config.send.send_days == "mon-fri"
+    saved = save_campaign(config, tmp_path / "copy.toml")
+    assert load_campaign_file(tmp_path / "copy.toml") == saved
+    assert 'send_days = "mon-fri"' in (tmp_path / "copy.toml").read_text("utf-8")

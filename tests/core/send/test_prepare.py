@@ -91,12 +91,30 @@ def test_message_source_keeps_the_message_id_the_journal_recorded(tmp_path: Path
     )
 
 
-def test_account_history_only_for_a_real_login(data_dir: Path) -> None:
-    assert prepare.account_history(None, "smtp.example.com") is None
-    assert prepare.account_history("me", "127.0.0.1", local=True) is None
-    history = prepare.account_history("me@example.com", "smtp.example.com")
-    assert history is not None
-    history.close()
+def test_account_history_is_per_login_or_per_from_address_at_a_relay(data_dir: Path) -> None:
+    assert prepare.account_history(None, "smtp.example.com") is None  # nothing to count for
+    assert prepare.account_history("me", "127.0.0.1", local=True, port=8025, sender="a") is None
+    login = prepare.account_history("me@example.com", "smtp.example.com", port=465)
+    relay = prepare.account_history(None, "relay.example.com", port=25, sender="shop@example.com")
+    other_port = prepare.account_history(
+        None, "relay.example.com", port=26, sender="shop@example.com"
+    )
+    other_sender = prepare.account_history(
+        None, "relay.example.com", port=25, sender="b@example.com"
+    )
+    histories = [login, relay, other_port, other_sender]
+    try:
+        assert all(h is not None for h in histories)
+        paths = [h.path for h in histories if h is not None]
+        assert len(set(paths)) == 4  # one file per identity
+        # a login's quota is its account's whichever port reaches it (and old files still count)
+        same = prepare.account_history("ME@example.com", "smtp.example.com", port=587)
+        assert same is not None and same.path == paths[0]
+        same.close()
+    finally:
+        for history in histories:
+            if history is not None:
+                history.close()
 
 
 def test_local_outbox_port_is_the_local_presets() -> None:
