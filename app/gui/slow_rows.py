@@ -47,12 +47,23 @@ async def snapshot_rows(campaign: Any, left_out: list[Any] | None = None) -> lis
     the same rows, the same order), rendered on the loop in slices of SLICE_S. A row still
     rendering after a whole slice goes on in a worker thread; one over its budget there is
     left out like any row that cannot be sent. Rows left out that have a recipient (they
-    were counted in the confirmation) are added to `left_out` as `RowProblems`."""
+    were counted in the confirmation) are added to `left_out` as `RowProblems`.
+
+    The rows render with a template compiled for the snapshot alone: a compiled template
+    refuses every row after one ran out of time (CompiledTemplate.render), and the engine,
+    which renders each message again from `campaign` as it sends, must not inherit that
+    verdict for the rows that were fine."""
+    from dataclasses import replace
+
     from app.core.journal.snapshot import SnapshotRow
     from app.core.model import RenderedMessage
     from app.core.preflight import build_row
-    from app.core.templates import RenderPostponed
+    from app.core.templates import RenderPostponed, compile_template
 
+    own = compile_template(
+        campaign.settings.template, campaign.table.headers, campaign.template.limits
+    )
+    campaign = replace(campaign, template=own)
     rows: list[Any] = []
     numbers, by_row = campaign.row_numbers, campaign.by_row
     clock, index, count = time.perf_counter, 0, len(numbers)

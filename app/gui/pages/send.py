@@ -714,7 +714,11 @@ class SendPage(Page):
         self._show_test_state()
 
     async def _settle_readiness(self, check: Any) -> None:
+        from shiboken6 import isValid
+
         await check.finish()
+        if not isValid(self):  # the window closed while the row rendered
+            return
         self.readiness_check = None
         if not self.controller.running and not self._starting:
             self._show_reason(self._rows_reason(check))
@@ -940,21 +944,30 @@ class SendPage(Page):
     def _announce_left_out(self, campaign: Any) -> list[str]:
         """Rows counted in the confirmation whose message could not be made when the send
         started (a template over its time or size budget, an attachment gone): never sent,
-        and never silently. Each is logged (the first 20); the notice says how many."""
+        and never silently. Each has a line in the send log (and the first 20 in the log
+        file); the notice says how many."""
+        from app.gui.controller import LogEntry
         from app.gui.slow_rows import row_error_text
 
         if not self.left_out:
             return []
-        for problems in self.left_out[:20]:
-            log.warning(
-                "%s",
-                QCoreApplication.translate("Log", "Row {row} is not sent: {error}").format(
-                    row=problems.row, error=row_error_text(problems, campaign)
-                ),
-            )
+        now = dt.datetime.now()
+        entries = []
+        for index, problems in enumerate(self.left_out):
+            reason = row_error_text(problems, campaign)
+            address = campaign.by_row[problems.row].to.address
+            entries.append(LogEntry(now, problems.row, address, "left-out", None, reason))
+            if index < 20:
+                log.warning(
+                    "%s",
+                    QCoreApplication.translate("Log", "Row {row} is not sent: {error}").format(
+                        row=problems.row, error=reason
+                    ),
+                )
+        self.log_model.append(entries)
         first = self.left_out[0]
         return [
-            self.tr("{count} rows cannot be sent and were left out (row {row}: {error}).").format(
+            self.tr("{count} row(s) cannot be sent and were left out (row {row}: {error}).").format(
                 count=len(self.left_out), row=first.row, error=row_error_text(first, campaign)
             )
         ]
