@@ -1637,6 +1637,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>Checking the messages of the first rows…</translation>
     </message>
     <message>
+        <source>{count} row(s) cannot be sent and were left out (see the send log): {error}</source>
+        <translation>{count} row(s) cannot be sent and were left out (see the send log): {error}</translation>
+    </message>
+    <message>
         <source>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate} · ETA {eta}</source>
         <translation>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate} · ETA {eta}</translation>
     </message>
@@ -1919,10 +1923,6 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>Test: send {count} messages from {sender} to the local test outbox? Nothing leaves this computer and the campaign is not marked as sent.</source>
         <translation>Test: send {count} messages from {sender} to the local test outbox? Nothing leaves this computer and the campaign is not marked as sent.</translation>
-    </message>
-    <message>
-        <source>{count} row(s) cannot be sent and were left out (row {row}: {error}).</source>
-        <translation>{count} row(s) cannot be sent and were left out (row {row}: {error}).</translation>
     </message>
     <message>
         <source>Test finished: nothing was delivered</source>

@@ -1637,6 +1637,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>正在检查前几行的邮件…</translation>
     </message>
     <message>
+        <source>{count} row(s) cannot be sent and were left out (see the send log): {error}</source>
+        <translation>有 {count} 行无法发送，已跳过（见发送日志）：{error}</translation>
+    </message>
+    <message>
         <source>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate} · ETA {eta}</source>
         <translation>{done}/{total} · 已发送{sent} · 失败{failed} · 已推迟{deferred} · 未知{unknown} · {rate} · 预计完成{eta}</translation>
     </message>
@@ -1919,10 +1923,6 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>Test: send {count} messages from {sender} to the local test outbox? Nothing leaves this computer and the campaign is not marked as sent.</source>
         <translation>测试：以{sender}的名义将{count}封邮件发送到本地测试发件箱？邮件不会离开这台电脑，此活动也不会被记为已发送。</translation>
-    </message>
-    <message>
-        <source>{count} row(s) cannot be sent and were left out (row {row}: {error}).</source>
-        <translation>有 {count} 行无法发送，已跳过（第 {row} 行：{error}）。</translation>
     </message>
     <message>
         <source>Test finished: nothing was delivered</source>

@@ -932,6 +932,7 @@ class SendPage(Page):
             )
         else:
             text = QCoreApplication.translate("Log", "Sending {count} messages through {account}")
+        count -= len(self.left_out)  # what is really going out
         log.info("%s", text.format(count=count, account=account))
         for warning in warnings:
             log.warning("%s", warning)
@@ -965,11 +966,10 @@ class SendPage(Page):
                     ),
                 )
         self.log_model.append(entries)
-        first = self.left_out[0]
         return [
-            self.tr("{count} row(s) cannot be sent and were left out (row {row}: {error}).").format(
-                count=len(self.left_out), row=first.row, error=row_error_text(first, campaign)
-            )
+            self.tr(
+                "{count} row(s) cannot be sent and were left out (see the send log): {error}"
+            ).format(count=len(self.left_out), error=row_error_text(self.left_out[0], campaign))
         ]
 
     def copy_selection(self) -> None:
