@@ -13,7 +13,7 @@ import asyncio
 import importlib
 import logging
 import sys
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.gui.profiles import OUTBOX, Profile
-from app.gui.tasks import in_thread, quiet_gc, run_steps
+from app.gui.tasks import in_thread, quiet_gc
 
 log = logging.getLogger("herald.gui")
 
@@ -216,18 +216,14 @@ def snapshot_rows(campaign: Any) -> Iterator[Any]:
     return prepare.snapshot_rows(campaign)
 
 
-async def rendered_snapshot_rows(campaign: Any) -> list[Any]:
+async def rendered_snapshot_rows(campaign: Any, left_out: list[Any] | None = None) -> list[Any]:
     """`snapshot_rows` rendered on the loop in time-boxed slices (Python work: in a worker
-    thread it would hold the GIL and stall the window just the same)."""
-    rows: list[Any] = []
+    thread it would hold the GIL and stall the window just the same), except a row slower
+    than a slice, which is finished in a thread (a slow template cannot freeze the window;
+    one over its budget is left out, in `left_out`). See app.gui.slow_rows."""
+    from app.gui.slow_rows import snapshot_rows as sliced_snapshot_rows
 
-    def steps() -> Generator[None, None, list[Any]]:
-        for row in snapshot_rows(campaign):
-            rows.append(row)
-            yield
-        return rows
-
-    return await run_steps(steps())
+    return await sliced_snapshot_rows(campaign, left_out)
 
 
 def snapshot_of(
@@ -283,10 +279,13 @@ async def prepare_run(
     on_event: Callable[[Any], None],
     resume: bool = True,
     allow_other_account: bool = False,
+    left_out: list[Any] | None = None,
 ) -> Any:
     """Open (or create) the journal and build the engine, all through the core's
     `SendSession` (the account, the caps, the test outbox's own journal, no journal when
-    nothing can be sent, the identity check on resume). A test run always starts afresh."""
+    nothing can be sent, the identity check on resume). A test run always starts afresh.
+    Rows that cannot be sent (a template over its budget among them) are left out of a new
+    journal and added to `left_out`."""
     await import_gradually(SEND_MODULES + (("app.core.outbox",) if plan.uses_outbox else ()))
     session = send_session(campaign, plan, session_path)
     path = session.journal_path
@@ -298,7 +297,7 @@ async def prepare_run(
         # Rendering every message (about 1 ms each) runs on the loop in slices; writing the
         # rows runs in a worker thread, mostly inside SQLite, which releases the GIL. The
         # journal's connection allows use from another thread.
-        rows = await rendered_snapshot_rows(campaign)
+        rows = await rendered_snapshot_rows(campaign, left_out)
         with quiet_gc():
             journal = await in_thread(session.create_journal, rows)
     try:
@@ -315,17 +314,19 @@ async def prepare_run(
 
 
 async def send_test_message(session: Any, campaign: Any, row: int, address: str) -> None:
-    """Send row `row`'s message to `address` only, subject prefixed with [TEST]; no journal."""
-    from app.core.preflight import render_row
+    """Send row `row`'s message to `address` only, subject prefixed with [TEST]; no journal.
+    A slow template renders in a worker thread after its slice; over its budget it raises
+    the row's RowError, and nothing is sent."""
     from app.core.send.prepare import start_local_outbox
     from app.core.send.transport import SmtpConnector
     from app.gui.profiles import ProfileStore
+    from app.gui.slow_rows import rendered_row
 
     store = ProfileStore()
     profile = store.get(store.chosen_name(session.config.send.profile))
     account = account_of(profile)
     test_campaign = _test_campaign(campaign, row, address)
-    message = render_row(test_campaign, row)
+    message = await rendered_row(test_campaign, row)
     outbox = None
     try:
         port = None

@@ -270,6 +270,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>Sending {count} messages through {account}</translation>
     </message>
     <message>
+        <source>Row {row} is not sent: {error}</source>
+        <translation>Row {row} is not sent: {error}</translation>
+    </message>
+    <message>
         <source>Sending cancelled by you; {n} recipients not sent yet</source>
         <translation>Sending cancelled by you; {n} recipients not sent yet</translation>
     </message>
@@ -373,6 +377,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>failed</source>
         <translation>failed</translation>
+    </message>
+    <message>
+        <source>not sent</source>
+        <translation>not sent</translation>
     </message>
     <message>
         <source>deferred</source>
@@ -1625,6 +1633,14 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>Random extra pause in seconds</translation>
     </message>
     <message>
+        <source>Checking the messages of the first rows…</source>
+        <translation>Checking the messages of the first rows…</translation>
+    </message>
+    <message>
+        <source>{count} row(s) cannot be sent and were left out (see the send log): {error}</source>
+        <translation>{count} row(s) cannot be sent and were left out (see the send log): {error}</translation>
+    </message>
+    <message>
         <source>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate} · ETA {eta}</source>
         <translation>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate} · ETA {eta}</translation>
     </message>
@@ -1915,6 +1931,21 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>It was being sent through {account}.</source>
         <translation>It was being sent through {account}.</translation>
+    </message>
+</context>
+<context>
+    <name>SlowRows</name>
+    <message>
+        <source>The template takes too long to fill in the message of row {row} (more than {seconds} s for one message). Make its loops smaller and check it on Preview.</source>
+        <translation>The template takes too long to fill in the message of row {row} (more than {seconds} s for one message). Make its loops smaller and check it on Preview.</translation>
+    </message>
+    <message>
+        <source>Not filled in: the template took too long on an earlier row (more than {seconds} s for one message), so row {row} was not tried. Make its loops smaller and check it on Preview.</source>
+        <translation>Not filled in: the template took too long on an earlier row (more than {seconds} s for one message), so row {row} was not tried. Make its loops smaller and check it on Preview.</translation>
+    </message>
+    <message>
+        <source>The template makes the message of row {row} too large (more than {size} of text). Make what it repeats or multiplies smaller and check it on Preview.</source>
+        <translation>The template makes the message of row {row} too large (more than {size} of text). Make what it repeats or multiplies smaller and check it on Preview.</translation>
     </message>
 </context>
 </TS>

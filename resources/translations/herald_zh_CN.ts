@@ -270,6 +270,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>正在通过 {account} 发送 {count} 封邮件</translation>
     </message>
     <message>
+        <source>Row {row} is not sent: {error}</source>
+        <translation>第 {row} 行未发送：{error}</translation>
+    </message>
+    <message>
         <source>Sending cancelled by you; {n} recipients not sent yet</source>
         <translation>你已取消发送；还有{n}位收件人未发送</translation>
     </message>
@@ -373,6 +377,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>failed</source>
         <translation>失败</translation>
+    </message>
+    <message>
+        <source>not sent</source>
+        <translation>未发送</translation>
     </message>
     <message>
         <source>deferred</source>
@@ -1625,6 +1633,14 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>随机额外间隔（秒）</translation>
     </message>
     <message>
+        <source>Checking the messages of the first rows…</source>
+        <translation>正在检查前几行的邮件…</translation>
+    </message>
+    <message>
+        <source>{count} row(s) cannot be sent and were left out (see the send log): {error}</source>
+        <translation>有 {count} 行无法发送，已跳过（见发送日志）：{error}</translation>
+    </message>
+    <message>
         <source>{done}/{total} · sent {sent} · failed {failed} · deferred {deferred} · unknown {unknown} · {rate} · ETA {eta}</source>
         <translation>{done}/{total} · 已发送{sent} · 失败{failed} · 已推迟{deferred} · 未知{unknown} · {rate} · 预计完成{eta}</translation>
     </message>
@@ -1915,6 +1931,21 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>It was being sent through {account}.</source>
         <translation>当时是通过{account}发送的。</translation>
+    </message>
+</context>
+<context>
+    <name>SlowRows</name>
+    <message>
+        <source>The template takes too long to fill in the message of row {row} (more than {seconds} s for one message). Make its loops smaller and check it on Preview.</source>
+        <translation>模板填写第 {row} 行的邮件用时过长（每封超过 {seconds} 秒）。请缩小模板中的循环，并在“预览”中检查。</translation>
+    </message>
+    <message>
+        <source>Not filled in: the template took too long on an earlier row (more than {seconds} s for one message), so row {row} was not tried. Make its loops smaller and check it on Preview.</source>
+        <translation>未填写：模板在前面的某一行用时过长（每封超过 {seconds} 秒），因此没有尝试第 {row} 行。请缩小模板中的循环，并在“预览”中检查。</translation>
+    </message>
+    <message>
+        <source>The template makes the message of row {row} too large (more than {size} of text). Make what it repeats or multiplies smaller and check it on Preview.</source>
+        <translation>模板生成的第 {row} 行邮件过大（文本超过 {size}）。请减少模板中重复或相乘的内容，并在“预览”中检查。</translation>
     </message>
 </context>
 </TS>

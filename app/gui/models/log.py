@@ -30,6 +30,8 @@ def status_text(status: str) -> str:
     names = {
         "sent": QCoreApplication.translate("LogModel", "sent"),
         "failed": QCoreApplication.translate("LogModel", "failed"),
+        # its message could not be made when the send started (Send page): never sent
+        "left-out": QCoreApplication.translate("LogModel", "not sent"),
         "deferred": QCoreApplication.translate("LogModel", "deferred"),
         "unknown": QCoreApplication.translate("LogModel", "unknown"),
         "throttled": QCoreApplication.translate("LogModel", "waiting"),

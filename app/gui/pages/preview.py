@@ -496,9 +496,14 @@ class PreviewPage(Page):
         row = self.campaign.row_numbers[self.position]
         try:
             await send_test_message(self.session, self.campaign, row, address)
-        except Exception as exc:
+        except Exception as exc:  # a template over its budget: said in the interface language
+            from app.gui.slow_rows import row_error_text
+
             self.row_problem.setText(
-                "⚠ " + self.tr("The test was not sent: {error}").format(error=exc)
+                "⚠ "
+                + self.tr("The test was not sent: {error}").format(
+                    error=row_error_text(exc, self.campaign)
+                )
             )
             return False
         self.row_problem.setText("✓ " + self.tr("Test sent to {address}.").format(address=address))

@@ -153,6 +153,9 @@ class SendPage(Page):
         self._loading_limits = False
         self.last_run_test = False  # the last run went to the local test outbox
         self.start_reason = ""  # why Start is disabled ("" when something can be sent)
+        self.readiness_check: Any = None  # a slow template's first rows, rendering in a thread
+        self._starting = False  # between Start and the run (checks, questions, snapshot)
+        self.left_out: list[Any] = []  # rows the last start could not send (RowProblems)
         self._readiness_timer = QTimer(self)
         self._readiness_timer.setSingleShot(True)
         self._readiness_timer.setInterval(READINESS_DELAY_MS)
@@ -640,48 +643,94 @@ class SendPage(Page):
             return None  # an older Herald's test run under the real name: never a delivery
         return read_state(path)
 
-    def readiness(self) -> str:
-        """Why nothing can be sent now ("" when Start can send something)."""
-        from app.core.preflight import RowError, render_row
+    def _readiness_setup(self) -> tuple[str, Any]:
+        """Why nothing can be sent, as far as it is known without rendering ("" and the check
+        of the first rows' messages still to make; or the reason and None)."""
+        from app.gui.slow_rows import FirstMessage
 
         account, reason = self.account()
         if account is None:
-            return reason
+            return reason, None
         try:
             campaign = build_campaign(_FirstRows(self.session))  # type: ignore[arg-type]
         except InputError as exc:
-            return exc.problem.message
+            return exc.problem.message, None
         if not campaign.recipients:
-            return self.tr("No recipient can be sent to: fix the rows marked on Recipients.")
+            return self.tr("No recipient can be sent to: fix the rows marked on Recipients."), None
         if not account.local:
             state = self.journal_state()
             if state is not None and state.remaining == 0:
                 return self.tr(
                     "This campaign was already sent through this computer (see Report). "
                     "Use Start over to send it again."
-                )
-        first_error = ""
-        for row in itertools.islice(campaign.by_row, 20):
-            try:
-                render_row(campaign, row)
-                return ""
-            except RowError as exc:
-                first_error = first_error or str(exc)
+                ), None
+        return "", FirstMessage(campaign, list(itertools.islice(campaign.by_row, 20)))
+
+    def _rows_reason(self, check: Any) -> str:
+        """ "" when one of the first rows makes a message, else why none does (a template
+        over its time or size budget said in the interface language)."""
+        from app.gui.slow_rows import budget_kind, row_error_text
+
+        if check.found:
+            return ""
+        error = check.error()
+        if error is not None and budget_kind(error) is not None:
+            return row_error_text(error, check.campaign)
         return self.tr("The message cannot be filled in for any of the first rows: {error}").format(
-            error=first_error
+            error=str(error) if error is not None else ""
         )
 
+    async def checked_readiness(self) -> str:
+        """Why nothing can be sent now ("" when Start can send something), with a slow
+        template's rows finished in a worker thread."""
+        reason, check = self._readiness_setup()
+        if check is None:
+            return reason
+        await check.finish()
+        return self._rows_reason(check)
+
     def update_readiness(self) -> None:
+        """Show what Start can do. The first rows render on the loop while they are quick; a
+        slow template's are finished in a worker thread (`readiness_check`) while the page
+        says it is checking: the window never waits for a template's 2 s budget."""
+        from app.gui.tasks import spawn
+
+        if self.readiness_check is not None:  # an older check's verdict no longer matters
+            self.readiness_check.cancel()
+            self.readiness_check = None
         running = self.controller.state in ("running", "waiting", "paused")
-        self.start_reason = "" if running else self.readiness()
-        self.start_button.setEnabled(not running and not self.start_reason)
-        self.reason_label.setText(("⚠ " + self.start_reason) if self.start_reason else "")
-        self.reason_label.setVisible(bool(self.start_reason))
-        self.start_button.setToolTip(self.start_reason)
+        if running or self._starting:
+            self._show_reason("")
+        else:
+            reason, check = self._readiness_setup()
+            if check is not None and not check.on_loop():
+                self._show_reason(self.tr("Checking the messages of the first rows…"), busy=True)
+                self.readiness_check = spawn(self._settle_readiness(check))
+            else:
+                self._show_reason(self._rows_reason(check) if check is not None else reason)
         account, _ = self.account()
         state = self.journal_state() if account is not None and not account.local else None
         self.start_over_button.setVisible(state is not None and not running)
         self._show_test_state()
+
+    async def _settle_readiness(self, check: Any) -> None:
+        from shiboken6 import isValid
+
+        await check.finish()
+        if not isValid(self):  # the window closed while the row rendered
+            return
+        self.readiness_check = None
+        if not self.controller.running and not self._starting:
+            self._show_reason(self._rows_reason(check))
+
+    def _show_reason(self, reason: str, *, busy: bool = False) -> None:
+        """Start enabled, or disabled with `reason` shown (`busy`: still being found out)."""
+        running = self.controller.state in ("running", "waiting", "paused")
+        self.start_reason = reason
+        self.start_button.setEnabled(not running and not self._starting and not reason)
+        self.reason_label.setText(("" if busy else "⚠ ") + reason if reason else "")
+        self.reason_label.setVisible(bool(reason))
+        self.start_button.setToolTip(reason)
 
     def ask_start_over(self) -> bool:
         """Put the campaign's journal aside (kept, renamed) after asking: the next Start sends
@@ -780,14 +829,26 @@ class SendPage(Page):
         await self.start_send()
 
     async def start_send(self) -> bool:
+        if self.controller.running or self._starting:  # Start pressed again while starting
+            return False
+        self._starting = True
+        self.start_button.setEnabled(False)
+        try:
+            return await self._start_send()
+        finally:
+            self._starting = False
+            self._show_reason(self.start_reason, busy=self.readiness_check is not None)
+
+    async def _start_send(self) -> bool:
         from app.core.send.session import SetupError
 
-        if self.controller.running:
-            return False
         await self.session.settled()  # an exclusion just changed: send what it decided
-        reason = self.readiness()
+        if self.readiness_check is not None:  # Start decides for itself
+            self.readiness_check.cancel()
+            self.readiness_check = None
+        reason = await self.checked_readiness()  # a slow template: rendered in a thread
         if reason:
-            self.update_readiness()
+            self.start_reason = reason
             self._notice(reason)
             return False
         campaign = build_campaign(self.session)
@@ -843,6 +904,7 @@ class SendPage(Page):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
+        self.left_out = []
         try:
             self.run = await prepare_run(
                 campaign,
@@ -850,11 +912,13 @@ class SendPage(Page):
                 session_path=self.session.path,
                 on_event=self.controller.feed,
                 allow_other_account=allow_other,
+                left_out=self.left_out,
             )
         except Exception as exc:
             text = self.tr("Could not start: {error}").format(error=exc)
             self._notice(text)
             log.exception("%s", text)
+            self._starting = False
             self.update_readiness()
             return False
         self.last_run_test = send.test
@@ -868,13 +932,45 @@ class SendPage(Page):
             )
         else:
             text = QCoreApplication.translate("Log", "Sending {count} messages through {account}")
+        count -= len(self.left_out)  # what is really going out
         log.info("%s", text.format(count=count, account=account))
         for warning in warnings:
             log.warning("%s", warning)
-        if warnings:
-            self._notice(" ".join(warnings))
+        left_out = self._announce_left_out(campaign)
+        if warnings or left_out:
+            self._notice(" ".join([*warnings, *left_out]))
         self._show_test_state()
         return True
+
+    def _announce_left_out(self, campaign: Any) -> list[str]:
+        """Rows counted in the confirmation whose message could not be made when the send
+        started (a template over its time or size budget, an attachment gone): never sent,
+        and never silently. Each has a line in the send log (and the first 20 in the log
+        file); the notice says how many."""
+        from app.gui.controller import LogEntry
+        from app.gui.slow_rows import row_error_text
+
+        if not self.left_out:
+            return []
+        now = dt.datetime.now()
+        entries = []
+        for index, problems in enumerate(self.left_out):
+            reason = row_error_text(problems, campaign)
+            address = campaign.by_row[problems.row].to.address
+            entries.append(LogEntry(now, problems.row, address, "left-out", None, reason))
+            if index < 20:
+                log.warning(
+                    "%s",
+                    QCoreApplication.translate("Log", "Row {row} is not sent: {error}").format(
+                        row=problems.row, error=reason
+                    ),
+                )
+        self.log_model.append(entries)
+        return [
+            self.tr(
+                "{count} row(s) cannot be sent and were left out (see the send log): {error}"
+            ).format(count=len(self.left_out), error=row_error_text(self.left_out[0], campaign))
+        ]
 
     def copy_selection(self) -> None:
         rows = sorted(
