@@ -223,7 +223,12 @@ class CompiledTemplate:
         `slice_seconds`: give up after that long with RenderPostponed (not a row problem),
         for a caller that would rather finish the row somewhere else (the window's thread).
         """
-        if self._too_slow is not None:
+        # After a row ran out of time, that row and the ones after it are refused at once (a
+        # 10,000-row check would take hours); rows before it rendered within the budget and
+        # still do, so a send after `check` (or a resume) gets the very rows `check` passed.
+        if self._too_slow is not None and (
+            row is None or self._too_slow_on is None or row >= self._too_slow_on
+        ):
             same_row = row == self._too_slow_on
             raise TemplateRenderError(self._too_slow if same_row else self._skipped(row))
         context: dict[str, object] = dict(fields)
