@@ -248,6 +248,41 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     </message>
 </context>
 <context>
+    <name>ImapServerDialog</name>
+    <message>
+        <source>Which server holds the mailbox of {account}? Herald reads it over IMAP, read-only, with the profile&apos;s saved password. Ask your provider or look in its help pages (for example imap.example.com, port 993).</source>
+        <translation>{account} 的邮箱在哪台服务器上？Herald 通过 IMAP 以只读方式读取，使用该配置已保存的密码。可询问邮箱服务商或查看其帮助页面（例如 imap.example.com，端口 993）。</translation>
+    </message>
+    <message>
+        <source>TLS (usually port 993)</source>
+        <translation>TLS（通常为端口 993）</translation>
+    </message>
+    <message>
+        <source>STARTTLS (usually port 143)</source>
+        <translation>STARTTLS（通常为端口 143）</translation>
+    </message>
+    <message>
+        <source>IMAP &amp;server:</source>
+        <translation>IMAP 服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>S&amp;ecurity:</source>
+        <translation>加密方式(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Mailbox server</source>
+        <translation>邮箱服务器</translation>
+    </message>
+    <message>
+        <source>Fill in the IMAP server&apos;s name.</source>
+        <translation>请填写 IMAP 服务器名称。</translation>
+    </message>
+</context>
+<context>
     <name>Log</name>
     <message>
         <source>{count} failed recipients queued again</source>
@@ -425,6 +460,25 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>Server reply</source>
         <translation>服务器回复</translation>
+    </message>
+</context>
+<context>
+    <name>MailboxAccess</name>
+    <message>
+        <source>The campaign sends to the local test outbox: there is no mailbox to read.</source>
+        <translation>此活动发送到本地测试发件箱：没有可读取的邮箱。</translation>
+    </message>
+    <message>
+        <source>The account “{name}” is not saved on this computer.</source>
+        <translation>账户“{name}”未保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <source>The account “{name}” has no login name.</source>
+        <translation>账户“{name}”没有登录名。</translation>
+    </message>
+    <message>
+        <source>No password is saved for {user}: type it in File › SMTP profiles… and save (it goes to the system keychain). The mailbox uses the same password or authorization code (授权码) as sending.</source>
+        <translation>{user} 没有已保存的密码：请在“文件 › SMTP 配置…”中输入并保存（密码存入系统钥匙串）。读取邮箱使用与发信相同的密码或授权码。</translation>
     </message>
 </context>
 <context>
@@ -1266,6 +1320,45 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     </message>
 </context>
 <context>
+    <name>ReportMailbox</name>
+    <message>
+        <source>{provider} files mail sent over SMTP in Sent by itself: a copy from Herald would be a duplicate.</source>
+        <translation>{provider} 会自动把通过 SMTP 发出的邮件存入“已发送”：Herald 再存一份会重复。</translation>
+    </message>
+    <message>
+        <source>Read bounces</source>
+        <translation>读取退信</translation>
+    </message>
+    <message>
+        <source>Reading {host}…</source>
+        <translation>正在读取 {host}…</translation>
+    </message>
+    <message>
+        <source>{bounces} bounces ({hard} hard, {soft} soft), {unsubscribes} unsubscribe requests; {added} addresses added to the do-not-email list.</source>
+        <translation>{bounces} 封退信（{hard} 封硬退信，{soft} 封软退信），{unsubscribes} 个退订请求；{added} 个地址已加入禁发名单。</translation>
+    </message>
+    <message>
+        <source>{known} bounces were known from an earlier reading.</source>
+        <translation>其中 {known} 封退信在之前的读取中已记录。</translation>
+    </message>
+    <message>
+        <source>{count} messages read; nothing in the mailbox was changed.</source>
+        <translation>共读取 {count} 封邮件；邮箱中的内容未作任何改动。</translation>
+    </message>
+    <message>
+        <source>Copy to Sent</source>
+        <translation>存入已发送</translation>
+    </message>
+    <message>
+        <source>Filed {copied} copies in {folder}; {already} were filed before, {present} were there already.</source>
+        <translation>已在 {folder} 存入 {copied} 份副本；{already} 份之前已存入，{present} 份原本就在其中。</translation>
+    </message>
+    <message>
+        <source>{n} sent messages could not be built again (the workbook or template changed since): no copy of them was filed.</source>
+        <translation>{n} 封已发送的邮件无法重新生成（工作簿或模板已更改）：未存入它们的副本。</translation>
+    </message>
+</context>
+<context>
     <name>ReportPage</name>
     <message>
         <source>Report</source>
@@ -1316,6 +1409,18 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>打开发件箱文件夹(&amp;O)</translation>
     </message>
     <message>
+        <source>Read &amp;bounces…</source>
+        <translation>读取退信(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Read the account&apos;s inbox (read-only) for bounces of this campaign and for unsubscribe replies; hard bounces and unsubscribers go on the do-not-email list.</source>
+        <translation>以只读方式读取账户收件箱中本活动的退信和退订回复；硬退信和退订者会加入禁发名单。</translation>
+    </message>
+    <message>
+        <source>Copy to &amp;Sent…</source>
+        <translation>存入已发送(&amp;S)…</translation>
+    </message>
+    <message>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
@@ -1348,6 +1453,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>已跳过</translation>
     </message>
     <message>
+        <source>Bounced</source>
+        <translation>已退信</translation>
+    </message>
+    <message>
         <source>Show rows with status</source>
         <translation>按状态显示行</translation>
     </message>
@@ -1366,6 +1475,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>{sent} of {total} rows have the message.</source>
         <translation>{total}行中有{sent}行已收到邮件。</translation>
+    </message>
+    <message>
+        <source>{n} of them bounced afterwards (see Bounced below).</source>
+        <translation>其中 {n} 行之后被退信（见下方“已退信”）。</translation>
     </message>
     <message>
         <source>{n} rows were skipped (see Skipped below for why).</source>
@@ -1433,6 +1546,14 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>skipped</source>
         <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>bounced (hard)</source>
+        <translation>已退信（硬）</translation>
+    </message>
+    <message>
+        <source>bounced (soft)</source>
+        <translation>已退信（软）</translation>
     </message>
     <message>
         <source>excluded by you</source>
