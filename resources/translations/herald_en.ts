@@ -213,6 +213,117 @@
     </message>
 </context>
 <context>
+    <name>DoNotEmailDialog</name>
+    <message>
+        <source>bounced (hard)</source>
+        <translation>bounced (hard)</translation>
+    </message>
+    <message>
+        <source>asked to unsubscribe</source>
+        <translation>asked to unsubscribe</translation>
+    </message>
+    <message>
+        <source>added by you</source>
+        <translation>added by you</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>imported</translation>
+    </message>
+    <message>
+        <source>Herald never sends to these addresses, in any campaign. Hard bounces and unsubscribe requests are added by Read bounces… on the Report page; remove an address to send to it again.</source>
+        <translation>Herald never sends to these addresses, in any campaign. Hard bounces and unsubscribe requests are added by Read bounces… on the Report page; remove an address to send to it again.</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Addresses on the do-not-email list</source>
+        <translation>Addresses on the do-not-email list</translation>
+    </message>
+    <message>
+        <source>name@example.com (several: separate with commas)</source>
+        <translation>name@example.com (several: separate with commas)</translation>
+    </message>
+    <message>
+        <source>Addresses to add</source>
+        <translation>Addresses to add</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Add</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Remove</translation>
+    </message>
+    <message>
+        <source>&amp;Import CSV…</source>
+        <translation>&amp;Import CSV…</translation>
+    </message>
+    <message>
+        <source>Do-not-email list</source>
+        <translation>Do-not-email list</translation>
+    </message>
+    <message>
+        <source>{n} addresses ({path}).</source>
+        <translation>{n} addresses ({path}).</translation>
+    </message>
+    <message>
+        <source>The list could not be saved: {reason}</source>
+        <translation>The list could not be saved: {reason}</translation>
+    </message>
+    <message>
+        <source>Not an e-mail address: {text}</source>
+        <translation>Not an e-mail address: {text}</translation>
+    </message>
+    <message>
+        <source>added in the window</source>
+        <translation>added in the window</translation>
+    </message>
+    <message>
+        <source>Added {added} of {n} (the others were listed already).</source>
+        <translation>Added {added} of {n} (the others were listed already).</translation>
+    </message>
+    <message>
+        <source>Every address given is on the list already.</source>
+        <translation>Every address given is on the list already.</translation>
+    </message>
+    <message>
+        <source>Removed {n}: they may be sent to again.</source>
+        <translation>Removed {n}: they may be sent to again.</translation>
+    </message>
+    <message>
+        <source>Import addresses</source>
+        <translation>Import addresses</translation>
+    </message>
+    <message>
+        <source>CSV or text (*.csv *.txt);;All files (*)</source>
+        <translation>CSV or text (*.csv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Added {n} new addresses from {name}.</source>
+        <translation>Added {n} new addresses from {name}.</translation>
+    </message>
+    <message>
+        <source>No new addresses in {name}.</source>
+        <translation>No new addresses in {name}.</translation>
+    </message>
+</context>
+<context>
     <name>FoundColumns</name>
     <message>
         <source>Bcc column “{column}” adds {count} hidden recipient(s) on {rows} row(s)</source>
@@ -570,6 +681,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>SMTP &amp;profiles…</source>
         <translation>SMTP &amp;profiles…</translation>
+    </message>
+    <message>
+        <source>&amp;Do-not-email list…</source>
+        <translation>&amp;Do-not-email list…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>

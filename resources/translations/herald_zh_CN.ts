@@ -213,6 +213,117 @@
     </message>
 </context>
 <context>
+    <name>DoNotEmailDialog</name>
+    <message>
+        <source>bounced (hard)</source>
+        <translation>硬退信</translation>
+    </message>
+    <message>
+        <source>asked to unsubscribe</source>
+        <translation>要求退订</translation>
+    </message>
+    <message>
+        <source>added by you</source>
+        <translation>你添加的</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>导入的</translation>
+    </message>
+    <message>
+        <source>Herald never sends to these addresses, in any campaign. Hard bounces and unsubscribe requests are added by Read bounces… on the Report page; remove an address to send to it again.</source>
+        <translation>任何活动都不会向这些地址发信。硬退信和退订请求由“报告”页的“读取退信…”加入；移除某个地址后即可再次向它发信。</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>加入日期</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Addresses on the do-not-email list</source>
+        <translation>禁发名单中的地址</translation>
+    </message>
+    <message>
+        <source>name@example.com (several: separate with commas)</source>
+        <translation>name@example.com（多个地址用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Addresses to add</source>
+        <translation>要添加的地址</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Import CSV…</source>
+        <translation>导入 CSV(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Do-not-email list</source>
+        <translation>禁发名单</translation>
+    </message>
+    <message>
+        <source>{n} addresses ({path}).</source>
+        <translation>共 {n} 个地址（{path}）。</translation>
+    </message>
+    <message>
+        <source>The list could not be saved: {reason}</source>
+        <translation>名单无法保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Not an e-mail address: {text}</source>
+        <translation>不是电子邮件地址：{text}</translation>
+    </message>
+    <message>
+        <source>added in the window</source>
+        <translation>在窗口中添加</translation>
+    </message>
+    <message>
+        <source>Added {added} of {n} (the others were listed already).</source>
+        <translation>已添加 {n} 个中的 {added} 个（其余已在名单中）。</translation>
+    </message>
+    <message>
+        <source>Every address given is on the list already.</source>
+        <translation>输入的地址都已在名单中。</translation>
+    </message>
+    <message>
+        <source>Removed {n}: they may be sent to again.</source>
+        <translation>已移除 {n} 个：可以再次向它们发信。</translation>
+    </message>
+    <message>
+        <source>Import addresses</source>
+        <translation>导入地址</translation>
+    </message>
+    <message>
+        <source>CSV or text (*.csv *.txt);;All files (*)</source>
+        <translation>CSV 或文本 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Added {n} new addresses from {name}.</source>
+        <translation>已从 {name} 添加 {n} 个新地址。</translation>
+    </message>
+    <message>
+        <source>No new addresses in {name}.</source>
+        <translation>{name} 中没有新地址。</translation>
+    </message>
+</context>
+<context>
     <name>FoundColumns</name>
     <message>
         <source>Bcc column “{column}” adds {count} hidden recipient(s) on {rows} row(s)</source>
@@ -570,6 +681,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>SMTP &amp;profiles…</source>
         <translation>SMTP 配置(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Do-not-email list…</source>
+        <translation>禁发名单(&amp;D)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
