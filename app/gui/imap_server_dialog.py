@@ -56,6 +56,7 @@ class ImapServerDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.setWindowTitle(self.tr("Mailbox server"))
+        self.setMinimumWidth(460)
 
     def _security_changed(self, index: int) -> None:
         if self.port_spin.value() in (993, 143):

@@ -158,8 +158,10 @@ class ReportRowsModel(QAbstractTableModel):
             return report_status_text(line.status)
         if column == 3:
             return line.at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if line.at else ""
-        if line.bounce:
-            return f"{bounce_status_text(line.bounce)}: {line.bounce_detail}"
+        if line.bounce:  # the status column says bounced; the address column whose
+            detail = line.bounce_detail
+            prefix = f"{line.address}: "
+            return detail[len(prefix) :] if detail.lower().startswith(prefix.lower()) else detail
         return line.reason
 
     def retranslate(self) -> None:
