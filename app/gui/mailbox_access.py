@@ -82,6 +82,13 @@ def mailbox_access(
         if asked is None:
             return None
         profile = asked
+    if profile.oauth:
+        raise NoMailbox(
+            QCoreApplication.translate(
+                "MailboxAccess",
+                "The account “{name}” signs in with OAuth, and Herald cannot read a mailbox with an OAuth sign-in yet: read its bounces in your mail program for now.",  # noqa: E501
+            ).format(name=profile.name)
+        )
     try:
         settings, _ = imap_settings_for(profile)
     except MailboxSetupError as exc:

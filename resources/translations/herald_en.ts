@@ -588,6 +588,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>The account “{name}” has no login name.</translation>
     </message>
     <message>
+        <source>The account “{name}” signs in with OAuth, and Herald cannot read a mailbox with an OAuth sign-in yet: read its bounces in your mail program for now.</source>
+        <translation>The account “{name}” signs in with OAuth, and Herald cannot read a mailbox with an OAuth sign-in yet: read its bounces in your mail program for now.</translation>
+    </message>
+    <message>
         <source>No password is saved for {user}: type it in File › SMTP profiles… and save (it goes to the system keychain). The mailbox uses the same password or authorization code (授权码) as sending.</source>
         <translation>No password is saved for {user}: type it in File › SMTP profiles… and save (it goes to the system keychain). The mailbox uses the same password or authorization code (授权码) as sending.</translation>
     </message>

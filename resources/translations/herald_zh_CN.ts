@@ -588,6 +588,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>账户“{name}”没有登录名。</translation>
     </message>
     <message>
+        <source>The account “{name}” signs in with OAuth, and Herald cannot read a mailbox with an OAuth sign-in yet: read its bounces in your mail program for now.</source>
+        <translation>账户“{name}”使用 OAuth 登录，Herald 暂时无法用 OAuth 登录读取邮箱：目前请在你的邮件程序中查看退信。</translation>
+    </message>
+    <message>
         <source>No password is saved for {user}: type it in File › SMTP profiles… and save (it goes to the system keychain). The mailbox uses the same password or authorization code (授权码) as sending.</source>
         <translation>{user} 没有已保存的密码：请在“文件 › SMTP 配置…”中输入并保存（密码存入系统钥匙串）。读取邮箱使用与发信相同的密码或授权码。</translation>
     </message>

@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import email
 import imaplib
+import socket
 import ssl
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -234,3 +236,53 @@ def test_copy_to_sent_is_refused_with_the_reason_where_the_provider_files_sent_m
     assert "files mail sent over SMTP in Sent by itself" in report.mailbox_note.text()
     assert report.mailbox_note.isVisible()
     assert report.copy_sent_button.toolTip() == report.mailbox_note.text()
+
+
+class _SilentServer:
+    """A loopback listener that accepts and says nothing until released: a stalled mailbox."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.accepted = threading.Event()
+        self.release = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        connection, _ = self.listener.accept()
+        self.accepted.set()
+        self.release.wait(30)
+        connection.close()  # the client's TLS handshake fails: "Cannot reach the mailbox"
+        self.listener.close()
+
+
+def test_a_stalled_mailbox_never_freezes_the_window_and_its_failure_is_said(
+    window, run, tmp_path, dovecot, test_certs, keychain, no_modal_dialogs
+):
+    _send_for_real(window, run, tmp_path, dovecot, test_certs)
+    silent = _SilentServer()
+    store = ProfileStore()
+    shop = store.find("shop")
+    store.save(replace(shop, imap_host="127.0.0.1", imap_port=silent.port, imap_security="tls"))
+    report = window.report_page
+    window.go_to(4)
+    report.refresh()
+    seen: dict[str, object] = {}
+
+    async def read_while_stalled() -> object:
+        task = asyncio.ensure_future(report.read_bounces_now())
+        # the worker thread is blocked on the silent server; the loop still runs this code
+        await _until(silent.accepted.is_set)
+        await asyncio.sleep(0.05)
+        seen["accepted"] = silent.accepted.is_set()
+        seen["busy"] = not report.bounces_button.isEnabled() and not task.done()
+        seen["note"] = report.mailbox_note.text()
+        silent.release.set()
+        return await task
+
+    assert run(read_while_stalled()) is None
+    assert seen == {"accepted": True, "busy": True, "note": "Reading 127.0.0.1…"}
+    kind, text = no_modal_dialogs[-1]
+    assert kind == "warning" and f"Cannot reach the mailbox at 127.0.0.1:{silent.port}" in text
+    assert report.bounces_button.isEnabled()  # usable again after the failure
