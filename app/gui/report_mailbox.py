@@ -60,7 +60,7 @@ def update_buttons(page: Any) -> None:
     page.copy_sent_button.setVisible(sent)
     # the reason stays readable beside the disabled button, not only in a tooltip
     page.copy_sent_button.setToolTip(refusal)
-    page.bounces_button.setToolTip(no_mailbox or page.bounces_button.toolTip())
+    page.bounces_button.setToolTip(no_mailbox or page.bounces_help)
     note = no_mailbox or refusal
     page.mailbox_note.setText(note if sent else "")
     page.mailbox_note.setVisible(bool(sent and note))

@@ -236,6 +236,7 @@ def test_copy_to_sent_is_refused_with_the_reason_where_the_provider_files_sent_m
     assert "files mail sent over SMTP in Sent by itself" in report.mailbox_note.text()
     assert report.mailbox_note.isVisible()
     assert report.copy_sent_button.toolTip() == report.mailbox_note.text()
+    assert report.bounces_button.toolTip().startswith("Read the account's inbox (read-only)")
 
 
 class _SilentServer:

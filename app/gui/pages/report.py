@@ -111,6 +111,7 @@ class ReportPage(Page):
         self.mailbox_note = QLabel()
         self.mailbox_note.setWordWrap(True)
         self.mailbox_busy = False
+        self.bounces_help = ""
         buttons = QHBoxLayout()
         for b in (
             self.retry_button,
@@ -177,10 +178,8 @@ class ReportPage(Page):
         self.export_button.setText(self.tr("&Export report…"))
         self.outbox_button.setText(self.tr("Open the &Outbox folder"))
         self.bounces_button.setText(self.tr("Read &bounces…"))
-        self.bounces_button.setToolTip(
-            self.tr(
-                "Read the account's inbox (read-only) for bounces of this campaign and for unsubscribe replies; hard bounces and unsubscribers go on the do-not-email list."  # noqa: E501
-            )
+        self.bounces_help = self.tr(
+            "Read the account's inbox (read-only) for bounces of this campaign and for unsubscribe replies; hard bounces and unsubscribers go on the do-not-email list."  # noqa: E501
         )
         self.copy_sent_button.setText(self.tr("Copy to &Sent…"))
         self.filter_label.setText(self.tr("S&how:"))
