@@ -21,10 +21,10 @@ from app.cli.mailbox_options import (
     imap_password,
     imap_settings,
 )
-from app.core.do_not_email import DoNotEmailError, DoNotEmailList
-from app.core.journal import Journal, JournalError, find_journal_for
-from app.core.mailbox.imap import ImapError, Mailbox
-from app.core.mailbox.scan import scan
+from app.core.do_not_email import DoNotEmailError
+from app.core.journal import JournalError, find_journal_for
+from app.core.mailbox.imap import ImapError
+from app.core.mailbox.scan import scan_campaign
 
 EXIT_NO_JOURNAL = 1
 
@@ -71,32 +71,12 @@ def run(args: argparse.Namespace) -> int:
         password = imap_password(args.profile or "", settings.user, settings.host)
     except MailboxSetupError as exc:
         return _fail(str(exc), EXIT_INPUT)
-    user = settings.user
     try:
-        do_not_email = DoNotEmailList.load()
-        with Journal.open(journal_path) as journal:
-            # a day's slack: IMAP compares dates in the server's time zone, not UTC
-            started = (
-                journal.created_at.date() - dt.timedelta(days=1) if journal.created_at else None
-            )
-            since = args.since or started
-            unsubscribe = journal.settings.get("list_unsubscribe")
-            with Mailbox(settings, password) as mailbox:
-                folders = ["INBOX", *(f for f in args.folder if f != "INBOX")]
-                result = None
-                for folder in folders:
-                    found = scan(
-                        mailbox.messages(folder, since=since),
-                        journal,
-                        do_not_email,
-                        unsubscribe_address=unsubscribe if isinstance(unsubscribe, str) else None,
-                        own_addresses=_own(user, journal.settings.get("from")),
-                    )
-                    result = found if result is None else _merge(result, found)
-        do_not_email.save()
+        result, do_not_email = scan_campaign(
+            journal_path, settings, password, args.folder, args.since
+        )
     except (ImapError, JournalError, DoNotEmailError, OSError) as exc:
         return _fail(str(exc), EXIT_INPUT)
-    assert result is not None
     new = [m for m in result.bounces if m.new]
     print(
         f"Read {result.scanned} messages: {len(new)} new bounces of this campaign "
@@ -110,23 +90,10 @@ def run(args: argparse.Namespace) -> int:
             f"  row {match.row}: {match.address} bounced ({match.bounce.severity}) "
             f"{match.bounce.status} {_printable(match.bounce.diagnostic)}".rstrip()
         )
-    added = [*result.listed, *result.unsubscribed]
+    added = result.added
     if added:
         print(f"Added {len(added)} addresses to the do-not-email list ({do_not_email.path}).")
     return EXIT_OK
-
-
-def _own(user: str, sender: object) -> tuple[str, ...]:
-    return (user, sender) if isinstance(sender, str) else (user,)
-
-
-def _merge(a: Any, b: Any) -> Any:
-    a.scanned += b.scanned
-    a.bounces.extend(b.bounces)
-    a.other_bounces += b.other_bounces
-    a.unsubscribed.extend(b.unsubscribed)
-    a.listed.extend(b.listed)
-    return a
 
 
 def _printable(text: str) -> str:

@@ -18,13 +18,10 @@ from app.cli.mailbox_options import (
     imap_password,
     imap_settings,
 )
-from app.core.compose import ComposeError
-from app.core.journal import Journal, JournalError, JournalRow, find_journal_for
-from app.core.mailbox.imap import ImapError, Mailbox
-from app.core.mailbox.sent_copy import copy_sent
-from app.core.model import InputError, RenderedMessage
-from app.core.send.prepare import with_message_id
-from app.core.templates import TemplateRenderError
+from app.core.journal import JournalError, find_journal_for
+from app.core.mailbox.imap import ImapError
+from app.core.mailbox.sent_copy import copy_sent_campaign, sent_row_renderer
+from app.core.model import InputError
 
 EXIT_NO_JOURNAL = 1
 
@@ -73,22 +70,10 @@ def run(args: argparse.Namespace) -> int:
     except (InputError, MailboxSetupError) as exc:
         return _fail(str(exc), EXIT_INPUT)
 
-    def render(row: JournalRow) -> RenderedMessage | None:
-        # the row was sent: build it as composed then, even if its address is now on the
-        # do-not-email list (which would stop a new send, not a copy of an old one)
-        recipient = campaign.by_row.get(row.row)
-        if recipient is None:
-            return None
-        try:
-            parts = campaign.template.render(recipient.fields, row=row.row)
-            message = campaign.builder.build(recipient, parts)
-        except (TemplateRenderError, ComposeError):
-            return None
-        return with_message_id(message, row.message_id)
-
     try:
-        with Journal.open(journal_path) as journal, Mailbox(settings, password) as mailbox:
-            result = copy_sent(journal, render, mailbox, folder=args.folder)
+        result = copy_sent_campaign(
+            journal_path, settings, password, sent_row_renderer(campaign), folder=args.folder
+        )
     except (ImapError, JournalError, OSError) as exc:
         return _fail(str(exc), EXIT_INPUT)
     print(

@@ -7,15 +7,13 @@ import getpass
 import sys
 from pathlib import Path
 
+from app.core.mailbox.account import MailboxSetupError, imap_settings_for
 from app.core.mailbox.imap import ImapSettings
 from app.core.profiles import ProfileStore
-from app.core.providers import Provider, get_provider
+from app.core.providers import Provider
 from app.core.secrets import KeychainUnavailable, get_password, password_from_env
-from app.core.send.transport import Security
 
-
-class MailboxSetupError(Exception):
-    """Which mailbox, or its password, cannot be worked out; the message says what to give."""
+__all__ = ["MailboxSetupError", "add_imap_options", "imap_password", "imap_settings"]
 
 
 def add_imap_options(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +24,7 @@ def add_imap_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--imap-security",
         choices=("tls", "starttls"),
-        default="tls",
+        default=None,
         help="tls (port 993, default) or starttls (port 143); never unencrypted",
     )
     group.add_argument("--user", help="login name (default: the profile's)")
@@ -34,27 +32,16 @@ def add_imap_options(parser: argparse.ArgumentParser) -> None:
 
 
 def imap_settings(args: argparse.Namespace) -> tuple[ImapSettings, Provider | None]:
+    """The options over the profile's and its preset's (the same rule as the window's)."""
     profile = ProfileStore().get(args.profile) if args.profile else None
-    provider: Provider | None = None
-    if profile is not None and profile.provider not in ("", "custom"):
-        try:
-            provider = get_provider(profile.provider)
-        except KeyError:
-            provider = None
-    user = args.user or (profile.user if profile else "")
-    if not user:
-        raise MailboxSetupError("Which mailbox? Give --user (or a --profile with a login name).")
-    host = args.imap_host or (provider.imap_host if provider else "")
-    if not host:
-        raise MailboxSetupError("Which IMAP server? Give --imap-host (e.g. imap.example.com).")
-    security = Security(args.imap_security)
-    port = args.imap_port or (
-        provider.imap_port
-        if provider and not args.imap_host
-        else (993 if security is Security.TLS else 143)
+    return imap_settings_for(
+        profile,
+        host=args.imap_host,
+        port=args.imap_port,
+        security=args.imap_security,
+        user=args.user,
+        cafile=args.cafile,
     )
-    cafile = args.cafile or (Path(profile.cafile) if profile and profile.cafile else None)
-    return ImapSettings(host, port, security, user, cafile), provider
 
 
 def imap_password(profile: str, user: str, host: str) -> str:

@@ -57,11 +57,18 @@ class Profile:
     oauth: str = ""
     oauth_client_id: str = ""
     oauth_authority: str = ""
+    # the mailbox over IMAP (bounces, copy to Sent) when the preset names none, or another one:
+    # "" / 0 = the preset's (app.core.mailbox.account); security "tls" or "starttls"
+    imap_host: str = ""
+    imap_port: int = 0
+    imap_security: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # "tls" / "starttls" / "none" as typed in a form or read from JSON: the enum from here on
         object.__setattr__(self, "security", Security(self.security))
+        if self.imap_security not in ("", "tls", "starttls"):
+            raise ValueError(f"imap_security must be tls or starttls, not {self.imap_security!r}")
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

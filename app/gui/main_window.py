@@ -172,6 +172,8 @@ class MainWindow(QMainWindow):
         )
         self.demo_action = self._action(self.open_demo)
         self.profiles_action = self._action(self.show_profiles)
+        self.do_not_email_action = self._action(self.show_do_not_email)
+        self.do_not_email_dialog: QWidget | None = None
         self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.recent_menu = self.file_menu.addMenu("")
@@ -188,6 +190,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.save_as_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.profiles_action)
+        self.file_menu.addAction(self.do_not_email_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -261,6 +264,7 @@ class MainWindow(QMainWindow):
         self.save_action.setText(self.tr("&Save"))
         self.save_as_action.setText(self.tr("Save &as…"))
         self.profiles_action.setText(self.tr("SMTP &profiles…"))
+        self.do_not_email_action.setText(self.tr("&Do-not-email list…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.view_menu.setTitle(self.tr("&View"))
         for action, title in zip(self.step_actions, titles, strict=True):
@@ -519,6 +523,18 @@ class MainWindow(QMainWindow):
         dialog = ProfilesDialog(self)
         dialog.exec()
         self.compose_page.reload_profiles()
+
+    def show_do_not_email(self) -> None:
+        """The do-not-email list, window-modal but not blocking (the loop keeps running, so
+        each change re-validates the open workbook while the dialog stays open)."""
+        from app.gui.do_not_email_dialog import DoNotEmailDialog
+
+        dialog = DoNotEmailDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self.session.revalidate)
+        dialog.destroyed.connect(lambda: setattr(self, "do_not_email_dialog", None))
+        self.do_not_email_dialog = dialog
+        dialog.open()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -8,6 +8,7 @@ one) once, in memory.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -300,6 +301,14 @@ class ProfilesDialog(QDialog):
         if not profile.host:
             self._result(self.tr("Fill in the server name."))
             return False
+        saved = self.store.profiles().get(profile.name)
+        if saved is not None:  # the mailbox server the Report page asked for is kept
+            profile = replace(
+                profile,
+                imap_host=saved.imap_host,
+                imap_port=saved.imap_port,
+                imap_security=saved.imap_security,
+            )
         self.store.save(profile)
         password = self.password_edit.text()
         if password and profile.user:

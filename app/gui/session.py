@@ -336,6 +336,17 @@ class Session(QObject):
             return None
         return self._revalidation
 
+    def revalidate(self) -> asyncio.Task[None] | None:
+        """Validate the rows again (the do-not-email list changed); the task, or None when
+        there is nothing to validate. `settled()` waits for it."""
+        if self.table is None or self.recipient_list is None:
+            return None
+        try:
+            self._revalidation = asyncio.ensure_future(self.set_mapping(self.mapping))
+        except RuntimeError:  # no event loop: validated when next set
+            return None
+        return self._revalidation
+
     async def settled(self) -> None:
         """Wait for a pending re-validation after an exclusion change."""
         while self._revalidation is not None and not self._revalidation.done():

@@ -213,6 +213,117 @@
     </message>
 </context>
 <context>
+    <name>DoNotEmailDialog</name>
+    <message>
+        <source>bounced (hard)</source>
+        <translation>bounced (hard)</translation>
+    </message>
+    <message>
+        <source>asked to unsubscribe</source>
+        <translation>asked to unsubscribe</translation>
+    </message>
+    <message>
+        <source>added by you</source>
+        <translation>added by you</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>imported</translation>
+    </message>
+    <message>
+        <source>Herald never sends to these addresses, in any campaign. Hard bounces and unsubscribe requests are added by Read bounces… on the Report page; remove an address to send to it again.</source>
+        <translation>Herald never sends to these addresses, in any campaign. Hard bounces and unsubscribe requests are added by Read bounces… on the Report page; remove an address to send to it again.</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Addresses on the do-not-email list</source>
+        <translation>Addresses on the do-not-email list</translation>
+    </message>
+    <message>
+        <source>name@example.com (several: separate with commas)</source>
+        <translation>name@example.com (several: separate with commas)</translation>
+    </message>
+    <message>
+        <source>Addresses to add</source>
+        <translation>Addresses to add</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Add</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Remove</translation>
+    </message>
+    <message>
+        <source>&amp;Import CSV…</source>
+        <translation>&amp;Import CSV…</translation>
+    </message>
+    <message>
+        <source>Do-not-email list</source>
+        <translation>Do-not-email list</translation>
+    </message>
+    <message>
+        <source>{n} addresses ({path}).</source>
+        <translation>{n} addresses ({path}).</translation>
+    </message>
+    <message>
+        <source>The list could not be saved: {reason}</source>
+        <translation>The list could not be saved: {reason}</translation>
+    </message>
+    <message>
+        <source>Not an e-mail address: {text}</source>
+        <translation>Not an e-mail address: {text}</translation>
+    </message>
+    <message>
+        <source>added in the window</source>
+        <translation>added in the window</translation>
+    </message>
+    <message>
+        <source>Added {added} of {n} (the others were listed already).</source>
+        <translation>Added {added} of {n} (the others were listed already).</translation>
+    </message>
+    <message>
+        <source>Every address given is on the list already.</source>
+        <translation>Every address given is on the list already.</translation>
+    </message>
+    <message>
+        <source>Removed {n}: they may be sent to again.</source>
+        <translation>Removed {n}: they may be sent to again.</translation>
+    </message>
+    <message>
+        <source>Import addresses</source>
+        <translation>Import addresses</translation>
+    </message>
+    <message>
+        <source>CSV or text (*.csv *.txt);;All files (*)</source>
+        <translation>CSV or text (*.csv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Added {n} new addresses from {name}.</source>
+        <translation>Added {n} new addresses from {name}.</translation>
+    </message>
+    <message>
+        <source>No new addresses in {name}.</source>
+        <translation>No new addresses in {name}.</translation>
+    </message>
+</context>
+<context>
     <name>FoundColumns</name>
     <message>
         <source>Bcc column “{column}” adds {count} hidden recipient(s) on {rows} row(s)</source>
@@ -245,6 +356,41 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
 {lines}
 
 Send with them? To leave one out, choose “(none)” for it on the Recipients page.</translation>
+    </message>
+</context>
+<context>
+    <name>ImapServerDialog</name>
+    <message>
+        <source>Which server holds the mailbox of {account}? Herald reads it over IMAP, read-only, with the profile&apos;s saved password. Ask your provider or look in its help pages (for example imap.example.com, port 993).</source>
+        <translation>Which server holds the mailbox of {account}? Herald reads it over IMAP, read-only, with the profile&apos;s saved password. Ask your provider or look in its help pages (for example imap.example.com, port 993).</translation>
+    </message>
+    <message>
+        <source>TLS (usually port 993)</source>
+        <translation>TLS (usually port 993)</translation>
+    </message>
+    <message>
+        <source>STARTTLS (usually port 143)</source>
+        <translation>STARTTLS (usually port 143)</translation>
+    </message>
+    <message>
+        <source>IMAP &amp;server:</source>
+        <translation>IMAP &amp;server:</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>S&amp;ecurity:</source>
+        <translation>S&amp;ecurity:</translation>
+    </message>
+    <message>
+        <source>Mailbox server</source>
+        <translation>Mailbox server</translation>
+    </message>
+    <message>
+        <source>Fill in the IMAP server&apos;s name.</source>
+        <translation>Fill in the IMAP server&apos;s name.</translation>
     </message>
 </context>
 <context>
@@ -436,6 +582,29 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     </message>
 </context>
 <context>
+    <name>MailboxAccess</name>
+    <message>
+        <source>The campaign sends to the local test outbox: there is no mailbox to read.</source>
+        <translation>The campaign sends to the local test outbox: there is no mailbox to read.</translation>
+    </message>
+    <message>
+        <source>The account “{name}” is not saved on this computer.</source>
+        <translation>The account “{name}” is not saved on this computer.</translation>
+    </message>
+    <message>
+        <source>The account “{name}” has no login name.</source>
+        <translation>The account “{name}” has no login name.</translation>
+    </message>
+    <message>
+        <source>The account “{name}” signs in with OAuth, and Herald cannot read a mailbox with an OAuth sign-in yet: read its bounces in your mail program for now.</source>
+        <translation>The account “{name}” signs in with OAuth, and Herald cannot read a mailbox with an OAuth sign-in yet: read its bounces in your mail program for now.</translation>
+    </message>
+    <message>
+        <source>No password is saved for {user}: type it in File › SMTP profiles… and save (it goes to the system keychain). The mailbox uses the same password or authorization code (授权码) as sending.</source>
+        <translation>No password is saved for {user}: type it in File › SMTP profiles… and save (it goes to the system keychain). The mailbox uses the same password or authorization code (授权码) as sending.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Recipients</source>
@@ -524,6 +693,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>SMTP &amp;profiles…</source>
         <translation>SMTP &amp;profiles…</translation>
+    </message>
+    <message>
+        <source>&amp;Do-not-email list…</source>
+        <translation>&amp;Do-not-email list…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1274,6 +1447,45 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     </message>
 </context>
 <context>
+    <name>ReportMailbox</name>
+    <message>
+        <source>{provider} files mail sent over SMTP in Sent by itself: a copy from Herald would be a duplicate.</source>
+        <translation>{provider} files mail sent over SMTP in Sent by itself: a copy from Herald would be a duplicate.</translation>
+    </message>
+    <message>
+        <source>Read bounces</source>
+        <translation>Read bounces</translation>
+    </message>
+    <message>
+        <source>Reading {host}…</source>
+        <translation>Reading {host}…</translation>
+    </message>
+    <message>
+        <source>{bounces} bounces ({hard} hard, {soft} soft), {unsubscribes} unsubscribe requests; {added} addresses added to the do-not-email list.</source>
+        <translation>{bounces} bounces ({hard} hard, {soft} soft), {unsubscribes} unsubscribe requests; {added} addresses added to the do-not-email list.</translation>
+    </message>
+    <message>
+        <source>{known} bounces were known from an earlier reading.</source>
+        <translation>{known} bounces were known from an earlier reading.</translation>
+    </message>
+    <message>
+        <source>{count} messages read; nothing in the mailbox was changed.</source>
+        <translation>{count} messages read; nothing in the mailbox was changed.</translation>
+    </message>
+    <message>
+        <source>Copy to Sent</source>
+        <translation>Copy to Sent</translation>
+    </message>
+    <message>
+        <source>Filed {copied} copies in {folder}; {already} were filed before, {present} were there already.</source>
+        <translation>Filed {copied} copies in {folder}; {already} were filed before, {present} were there already.</translation>
+    </message>
+    <message>
+        <source>{n} sent messages could not be built again (the workbook or template changed since): no copy of them was filed.</source>
+        <translation>{n} sent messages could not be built again (the workbook or template changed since): no copy of them was filed.</translation>
+    </message>
+</context>
+<context>
     <name>ReportPage</name>
     <message>
         <source>Report</source>
@@ -1324,6 +1536,18 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>Open the &amp;Outbox folder</translation>
     </message>
     <message>
+        <source>Read &amp;bounces…</source>
+        <translation>Read &amp;bounces…</translation>
+    </message>
+    <message>
+        <source>Read the account&apos;s inbox (read-only) for bounces of this campaign and for unsubscribe replies; hard bounces and unsubscribers go on the do-not-email list.</source>
+        <translation>Read the account&apos;s inbox (read-only) for bounces of this campaign and for unsubscribe replies; hard bounces and unsubscribers go on the do-not-email list.</translation>
+    </message>
+    <message>
+        <source>Copy to &amp;Sent…</source>
+        <translation>Copy to &amp;Sent…</translation>
+    </message>
+    <message>
         <source>S&amp;how:</source>
         <translation>S&amp;how:</translation>
     </message>
@@ -1356,6 +1580,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>Skipped</translation>
     </message>
     <message>
+        <source>Bounced</source>
+        <translation>Bounced</translation>
+    </message>
+    <message>
         <source>Show rows with status</source>
         <translation>Show rows with status</translation>
     </message>
@@ -1374,6 +1602,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>{sent} of {total} rows have the message.</source>
         <translation>{sent} of {total} rows have the message.</translation>
+    </message>
+    <message>
+        <source>{n} of them bounced afterwards (see Bounced below).</source>
+        <translation>{n} of them bounced afterwards (see Bounced below).</translation>
     </message>
     <message>
         <source>{n} rows were skipped (see Skipped below for why).</source>
@@ -1441,6 +1673,14 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>skipped</source>
         <translation>skipped</translation>
+    </message>
+    <message>
+        <source>bounced (hard)</source>
+        <translation>bounced (hard)</translation>
+    </message>
+    <message>
+        <source>bounced (soft)</source>
+        <translation>bounced (soft)</translation>
     </message>
     <message>
         <source>excluded by you</source>

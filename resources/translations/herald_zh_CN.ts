@@ -213,6 +213,117 @@
     </message>
 </context>
 <context>
+    <name>DoNotEmailDialog</name>
+    <message>
+        <source>bounced (hard)</source>
+        <translation>硬退信</translation>
+    </message>
+    <message>
+        <source>asked to unsubscribe</source>
+        <translation>要求退订</translation>
+    </message>
+    <message>
+        <source>added by you</source>
+        <translation>你添加的</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>导入的</translation>
+    </message>
+    <message>
+        <source>Herald never sends to these addresses, in any campaign. Hard bounces and unsubscribe requests are added by Read bounces… on the Report page; remove an address to send to it again.</source>
+        <translation>任何活动都不会向这些地址发信。硬退信和退订请求由“报告”页的“读取退信…”加入；移除某个地址后即可再次向它发信。</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>加入日期</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Addresses on the do-not-email list</source>
+        <translation>禁发名单中的地址</translation>
+    </message>
+    <message>
+        <source>name@example.com (several: separate with commas)</source>
+        <translation>name@example.com（多个地址用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Addresses to add</source>
+        <translation>要添加的地址</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Import CSV…</source>
+        <translation>导入 CSV(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Do-not-email list</source>
+        <translation>禁发名单</translation>
+    </message>
+    <message>
+        <source>{n} addresses ({path}).</source>
+        <translation>共 {n} 个地址（{path}）。</translation>
+    </message>
+    <message>
+        <source>The list could not be saved: {reason}</source>
+        <translation>名单无法保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Not an e-mail address: {text}</source>
+        <translation>不是电子邮件地址：{text}</translation>
+    </message>
+    <message>
+        <source>added in the window</source>
+        <translation>在窗口中添加</translation>
+    </message>
+    <message>
+        <source>Added {added} of {n} (the others were listed already).</source>
+        <translation>已添加 {n} 个中的 {added} 个（其余已在名单中）。</translation>
+    </message>
+    <message>
+        <source>Every address given is on the list already.</source>
+        <translation>输入的地址都已在名单中。</translation>
+    </message>
+    <message>
+        <source>Removed {n}: they may be sent to again.</source>
+        <translation>已移除 {n} 个：可以再次向它们发信。</translation>
+    </message>
+    <message>
+        <source>Import addresses</source>
+        <translation>导入地址</translation>
+    </message>
+    <message>
+        <source>CSV or text (*.csv *.txt);;All files (*)</source>
+        <translation>CSV 或文本 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Added {n} new addresses from {name}.</source>
+        <translation>已从 {name} 添加 {n} 个新地址。</translation>
+    </message>
+    <message>
+        <source>No new addresses in {name}.</source>
+        <translation>{name} 中没有新地址。</translation>
+    </message>
+</context>
+<context>
     <name>FoundColumns</name>
     <message>
         <source>Bcc column “{column}” adds {count} hidden recipient(s) on {rows} row(s)</source>
@@ -245,6 +356,41 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
 {lines}
 
 按这些列发送吗？如不想使用某一列，请在“收件人”页面将它设为“（无）”。</translation>
+    </message>
+</context>
+<context>
+    <name>ImapServerDialog</name>
+    <message>
+        <source>Which server holds the mailbox of {account}? Herald reads it over IMAP, read-only, with the profile&apos;s saved password. Ask your provider or look in its help pages (for example imap.example.com, port 993).</source>
+        <translation>{account} 的邮箱在哪台服务器上？Herald 通过 IMAP 以只读方式读取，使用该配置已保存的密码。可询问邮箱服务商或查看其帮助页面（例如 imap.example.com，端口 993）。</translation>
+    </message>
+    <message>
+        <source>TLS (usually port 993)</source>
+        <translation>TLS（通常为端口 993）</translation>
+    </message>
+    <message>
+        <source>STARTTLS (usually port 143)</source>
+        <translation>STARTTLS（通常为端口 143）</translation>
+    </message>
+    <message>
+        <source>IMAP &amp;server:</source>
+        <translation>IMAP 服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>S&amp;ecurity:</source>
+        <translation>加密方式(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Mailbox server</source>
+        <translation>邮箱服务器</translation>
+    </message>
+    <message>
+        <source>Fill in the IMAP server&apos;s name.</source>
+        <translation>请填写 IMAP 服务器名称。</translation>
     </message>
 </context>
 <context>
@@ -436,6 +582,29 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     </message>
 </context>
 <context>
+    <name>MailboxAccess</name>
+    <message>
+        <source>The campaign sends to the local test outbox: there is no mailbox to read.</source>
+        <translation>此活动发送到本地测试发件箱：没有可读取的邮箱。</translation>
+    </message>
+    <message>
+        <source>The account “{name}” is not saved on this computer.</source>
+        <translation>账户“{name}”未保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <source>The account “{name}” has no login name.</source>
+        <translation>账户“{name}”没有登录名。</translation>
+    </message>
+    <message>
+        <source>The account “{name}” signs in with OAuth, and Herald cannot read a mailbox with an OAuth sign-in yet: read its bounces in your mail program for now.</source>
+        <translation>账户“{name}”使用 OAuth 登录，Herald 暂时无法用 OAuth 登录读取邮箱：目前请在你的邮件程序中查看退信。</translation>
+    </message>
+    <message>
+        <source>No password is saved for {user}: type it in File › SMTP profiles… and save (it goes to the system keychain). The mailbox uses the same password or authorization code (授权码) as sending.</source>
+        <translation>{user} 没有已保存的密码：请在“文件 › SMTP 配置…”中输入并保存（密码存入系统钥匙串）。读取邮箱使用与发信相同的密码或授权码。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Recipients</source>
@@ -524,6 +693,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>SMTP &amp;profiles…</source>
         <translation>SMTP 配置(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Do-not-email list…</source>
+        <translation>禁发名单(&amp;D)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1274,6 +1447,45 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     </message>
 </context>
 <context>
+    <name>ReportMailbox</name>
+    <message>
+        <source>{provider} files mail sent over SMTP in Sent by itself: a copy from Herald would be a duplicate.</source>
+        <translation>{provider} 会自动把通过 SMTP 发出的邮件存入“已发送”：Herald 再存一份会重复。</translation>
+    </message>
+    <message>
+        <source>Read bounces</source>
+        <translation>读取退信</translation>
+    </message>
+    <message>
+        <source>Reading {host}…</source>
+        <translation>正在读取 {host}…</translation>
+    </message>
+    <message>
+        <source>{bounces} bounces ({hard} hard, {soft} soft), {unsubscribes} unsubscribe requests; {added} addresses added to the do-not-email list.</source>
+        <translation>{bounces} 封退信（{hard} 封硬退信，{soft} 封软退信），{unsubscribes} 个退订请求；{added} 个地址已加入禁发名单。</translation>
+    </message>
+    <message>
+        <source>{known} bounces were known from an earlier reading.</source>
+        <translation>其中 {known} 封退信在之前的读取中已记录。</translation>
+    </message>
+    <message>
+        <source>{count} messages read; nothing in the mailbox was changed.</source>
+        <translation>共读取 {count} 封邮件；邮箱中的内容未作任何改动。</translation>
+    </message>
+    <message>
+        <source>Copy to Sent</source>
+        <translation>存入已发送</translation>
+    </message>
+    <message>
+        <source>Filed {copied} copies in {folder}; {already} were filed before, {present} were there already.</source>
+        <translation>已在 {folder} 存入 {copied} 份副本；{already} 份之前已存入，{present} 份原本就在其中。</translation>
+    </message>
+    <message>
+        <source>{n} sent messages could not be built again (the workbook or template changed since): no copy of them was filed.</source>
+        <translation>{n} 封已发送的邮件无法重新生成（工作簿或模板已更改）：未存入它们的副本。</translation>
+    </message>
+</context>
+<context>
     <name>ReportPage</name>
     <message>
         <source>Report</source>
@@ -1324,6 +1536,18 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>打开发件箱文件夹(&amp;O)</translation>
     </message>
     <message>
+        <source>Read &amp;bounces…</source>
+        <translation>读取退信(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Read the account&apos;s inbox (read-only) for bounces of this campaign and for unsubscribe replies; hard bounces and unsubscribers go on the do-not-email list.</source>
+        <translation>以只读方式读取账户收件箱中本活动的退信和退订回复；硬退信和退订者会加入禁发名单。</translation>
+    </message>
+    <message>
+        <source>Copy to &amp;Sent…</source>
+        <translation>存入已发送(&amp;S)…</translation>
+    </message>
+    <message>
         <source>S&amp;how:</source>
         <translation>显示(&amp;H)：</translation>
     </message>
@@ -1356,6 +1580,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
         <translation>已跳过</translation>
     </message>
     <message>
+        <source>Bounced</source>
+        <translation>已退信</translation>
+    </message>
+    <message>
         <source>Show rows with status</source>
         <translation>按状态显示行</translation>
     </message>
@@ -1374,6 +1602,10 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>{sent} of {total} rows have the message.</source>
         <translation>{total}行中有{sent}行已收到邮件。</translation>
+    </message>
+    <message>
+        <source>{n} of them bounced afterwards (see Bounced below).</source>
+        <translation>其中 {n} 行之后被退信（见下方“已退信”）。</translation>
     </message>
     <message>
         <source>{n} rows were skipped (see Skipped below for why).</source>
@@ -1441,6 +1673,14 @@ Send with them? To leave one out, choose “(none)” for it on the Recipients p
     <message>
         <source>skipped</source>
         <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>bounced (hard)</source>
+        <translation>已退信（硬）</translation>
+    </message>
+    <message>
+        <source>bounced (soft)</source>
+        <translation>已退信（软）</translation>
     </message>
     <message>
         <source>excluded by you</source>

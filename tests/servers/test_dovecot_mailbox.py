@@ -199,3 +199,29 @@ def test_copy_to_sent_refuses_a_provider_that_files_sent_mail_itself(
     assert run(["send", str(campaign), *server_options(smtp.port), "--yes"]) == 0
     assert run(["copy-sent", str(campaign), "--profile", "work"]) == 2
     assert "Gmail files mail sent over SMTP in Sent by itself" in capsys.readouterr().err
+
+
+def test_bounces_with_a_profile_read_the_imap_server_saved_in_it(
+    tmp_path: Path, dovecot, threaded_smtp_server_factory, monkeypatch, capsys
+):
+    """The window saves a custom profile's IMAP server in the profile; `--profile` reads it
+    (app.core.mailbox.account, the rule both front ends share)."""
+    from app.core.profiles import Profile, ProfileStore
+
+    smtp = threaded_smtp_server_factory()
+    campaign = write_campaign_file(tmp_path, 2, "")
+    assert run(["send", str(campaign), *server_options(smtp.port), "--yes"]) == 0
+    journal_path = find_journal_for(campaign)
+    assert journal_path is not None
+    with Journal.open_readonly(journal_path) as journal:
+        ids = {row.address: row.message_id for row in journal.rows()}
+    own = Profile(
+        "own", host="smtp.example.com", user=dovecot.user, cafile=str(dovecot.ca_file),
+        imap_host=dovecot.host, imap_port=dovecot.port, imap_security="starttls",
+    )  # fmt: skip
+    ProfileStore().save(own)
+    _deliver(dovecot, samples.postfix(ids[reader(1)], reader(1)))
+    monkeypatch.setenv("HERALD_SMTP_PASSWORD", dovecot.password)
+    capsys.readouterr()
+    assert run(["bounces", str(campaign), "--profile", "own"]) == 0
+    assert "1 new bounces of this campaign (1 hard, 0 soft)" in capsys.readouterr().out

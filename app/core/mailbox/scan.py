@@ -17,12 +17,14 @@ import email
 import email.policy
 import email.utils
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from app.core.do_not_email import DoNotEmailList, Reason
 from app.core.journal import Journal, JournalRow, MailboxMark
 from app.core.mailbox.bounces import Bounce, Severity, parse_bounce
+from app.core.mailbox.imap import ImapSettings, Mailbox
 from app.core.send.contracts import RecipientState
 
 _UNSUBSCRIBE = re.compile(r"unsubscribe|退订|取消订阅|退定", re.IGNORECASE)
@@ -51,6 +53,23 @@ class ScanResult:
     @property
     def soft(self) -> int:
         return sum(1 for m in self.bounces if m.bounce.severity is Severity.SOFT)
+
+    @property
+    def new(self) -> list[MatchedBounce]:
+        """The bounces this scan recorded (not known from an earlier one)."""
+        return [m for m in self.bounces if m.new]
+
+    @property
+    def added(self) -> list[str]:
+        """Addresses this scan put on the do-not-email list."""
+        return [*self.listed, *self.unsubscribed]
+
+    def merge(self, other: ScanResult) -> None:
+        self.scanned += other.scanned
+        self.bounces.extend(other.bounces)
+        self.other_bounces += other.other_bounces
+        self.unsubscribed.extend(other.unsubscribed)
+        self.listed.extend(other.listed)
 
 
 class CampaignIndex:
@@ -122,6 +141,42 @@ def scan(
             ):
                 result.listed.append(bounce.recipient)
     return result
+
+
+def scan_campaign(
+    journal_path: Path,
+    settings: ImapSettings,
+    password: str,
+    folders: Sequence[str] = (),
+    since: dt.date | None = None,
+    *,
+    do_not_email: DoNotEmailList | None = None,
+) -> tuple[ScanResult, DoNotEmailList]:
+    """Read INBOX and `folders` of the account for this campaign's bounces and unsubscribe
+    requests: record marks in its journal and save the do-not-email list. Blocking (IMAP and
+    SQLite); the window runs it in a worker thread. `since` defaults to the day before the
+    send began (IMAP compares dates in the server's time zone, not UTC). Raises ImapError,
+    JournalError, DoNotEmailError or OSError with a message for the user."""
+    listed = do_not_email if do_not_email is not None else DoNotEmailList.load()
+    result = ScanResult()
+    with Journal.open(journal_path) as journal:
+        started = journal.created_at.date() - dt.timedelta(days=1) if journal.created_at else None
+        unsubscribe = journal.settings.get("list_unsubscribe")
+        sender = journal.settings.get("from")
+        own = (settings.user, sender) if isinstance(sender, str) else (settings.user,)
+        with Mailbox(settings, password) as mailbox:
+            for folder in ["INBOX", *(f for f in dict.fromkeys(folders) if f != "INBOX")]:
+                result.merge(
+                    scan(
+                        mailbox.messages(folder, since=since or started),
+                        journal,
+                        listed,
+                        unsubscribe_address=unsubscribe if isinstance(unsubscribe, str) else None,
+                        own_addresses=own,
+                    )
+                )
+    listed.save()
+    return result, listed
 
 
 def _unsubscribe_request(raw: bytes, unsubscribe_address: str | None) -> str | None:

@@ -21,11 +21,16 @@ import email.utils
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from app.core.campaign import Campaign
+from app.core.compose import ComposeError
 from app.core.journal import Journal, JournalRow, MailboxMark
-from app.core.mailbox.imap import Mailbox
+from app.core.mailbox.imap import ImapSettings, Mailbox
 from app.core.model import RenderedMessage
 from app.core.send.contracts import RecipientState
+from app.core.send.prepare import with_message_id
+from app.core.templates import TemplateRenderError
 
 _DATE = re.compile(rb"^Date: [^\r\n]*\r\n", re.MULTILINE)
 
@@ -80,6 +85,40 @@ def copy_sent(
         if on_copied is not None:
             on_copied(row.row)
     return result
+
+
+def sent_row_renderer(campaign: Campaign) -> Callable[[JournalRow], RenderedMessage | None]:
+    """Each sent row's message as composed, with the Message-ID recorded at the send; None
+    when the row cannot be built now (the workbook or template changed since)."""
+
+    def render(row: JournalRow) -> RenderedMessage | None:
+        # the row was sent: build it as composed then, even if its address is now on the
+        # do-not-email list (which would stop a new send, not a copy of an old one)
+        recipient = campaign.by_row.get(row.row)
+        if recipient is None:
+            return None
+        try:
+            parts = campaign.template.render(recipient.fields, row=row.row)
+            message = campaign.builder.build(recipient, parts)
+        except (TemplateRenderError, ComposeError):
+            return None
+        return with_message_id(message, row.message_id)
+
+    return render
+
+
+def copy_sent_campaign(
+    journal_path: Path,
+    settings: ImapSettings,
+    password: str,
+    render: Callable[[JournalRow], RenderedMessage | None],
+    *,
+    folder: str | None = None,
+) -> CopyResult:
+    """`copy_sent` for the campaign whose journal is at `journal_path`, in a mailbox of its
+    own: what the CLI and the window's Report page (in a worker thread) both run."""
+    with Journal.open(journal_path) as journal, Mailbox(settings, password) as mailbox:
+        return copy_sent(journal, render, mailbox, folder=folder)
 
 
 def with_date(data: bytes, when: dt.datetime) -> bytes:

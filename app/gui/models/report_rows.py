@@ -49,6 +49,27 @@ class ReportLine:
     status: str  # a RecipientState value, or "skipped"
     at: dt.datetime | None
     reason: str  # the server's reply, or why the row was skipped
+    bounce: str = ""  # "hard" / "soft" once Read bounces… found one for this row
+    bounce_detail: str = ""  # the bounced address, status and diagnostic
+
+
+def bounces_of(journal: Any) -> dict[int, tuple[str, str]]:
+    """row -> (hard/soft, detail) for the rows a mailbox reading found bounced."""
+    from app.core.journal import MailboxMark
+
+    found: dict[int, tuple[str, str]] = {}
+    for row, marks in journal.mailbox_marks().items():
+        if MailboxMark.BOUNCED_HARD in marks:
+            found[row] = ("hard", marks[MailboxMark.BOUNCED_HARD])
+        elif MailboxMark.BOUNCED_SOFT in marks:
+            found[row] = ("soft", marks[MailboxMark.BOUNCED_SOFT])
+    return found
+
+
+def bounce_status_text(severity: str) -> str:
+    if severity == "hard":
+        return QCoreApplication.translate("ReportRows", "bounced (hard)")
+    return QCoreApplication.translate("ReportRows", "bounced (soft)")
 
 
 def skipped_rows(
@@ -132,9 +153,15 @@ class ReportRowsModel(QAbstractTableModel):
         if column == 1:
             return line.address
         if column == 2:
+            if line.bounce:  # the server took it, the recipient's side sent it back later
+                return bounce_status_text(line.bounce)
             return report_status_text(line.status)
         if column == 3:
             return line.at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if line.at else ""
+        if line.bounce:  # the status column says bounced; the address column whose
+            detail = line.bounce_detail
+            prefix = f"{line.address}: "
+            return detail[len(prefix) :] if detail.lower().startswith(prefix.lower()) else detail
         return line.reason
 
     def retranslate(self) -> None:
@@ -162,5 +189,8 @@ class ReportRowsFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         if not isinstance(model, ReportRowsModel):
             return True
-        status = model.line(source_row).status
+        line = model.line(source_row)
+        if self._status == "bounced":
+            return bool(line.bounce)
+        status = line.status
         return status == self._status or (self._status == "unknown" and status == "sending")

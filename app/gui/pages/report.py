@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from app.gui import report_mailbox
 from app.gui.controller import SendController
 from app.gui.models.report_rows import (
     ReportLine,
     ReportRowsFilter,
     ReportRowsModel,
+    bounces_of,
     skipped_rows,
 )
 from app.gui.pages.base import Page
@@ -43,7 +45,7 @@ from app.gui.widgets.sidebar import StepStatus
 log = logging.getLogger("herald.gui")
 FILL_SLICE_S = 0.008  # per timer tick while filling the per-recipient table
 STATES = ("sent", "failed", "deferred", "unknown", "pending", "skipped")
-FILTERS = ("", "sent", "failed", "deferred", "unknown", "pending", "skipped")
+FILTERS = ("", "sent", "failed", "deferred", "unknown", "pending", "skipped", "bounced")
 
 
 class ReportPage(Page):
@@ -53,6 +55,7 @@ class ReportPage(Page):
         super().__init__(session, parent)
         self.controller = controller
         self.counts: dict[str, int] = {}
+        self.bounced = 0  # rows a mailbox reading found bounced
         self.journal_path: Path | None = None
         self.outbox_used = False
         self.skipped: list[Any] = []  # app.core.report.SkippedRow, for the export too
@@ -65,6 +68,7 @@ class ReportPage(Page):
         self._fill_journal: Any = None
         self._fill_source: Iterator[Any] | None = None
         self._fill_lines: list[ReportLine] = []
+        self._bounces: dict[int, tuple[str, str]] = {}
         self.start_again: Any = None  # set by the window: async callable that restarts sending
         self._build()
         controller.stateChanged.connect(lambda state: state == "idle" or self.refresh())
@@ -99,8 +103,24 @@ class ReportPage(Page):
         self.export_button.clicked.connect(self.ask_export)
         self.outbox_button = QPushButton()
         self.outbox_button.clicked.connect(self.open_outbox)
+        # the account's mailbox read back over IMAP (app/gui/report_mailbox.py)
+        self.bounces_button = QPushButton()
+        self.bounces_button.clicked.connect(self.read_bounces)
+        self.copy_sent_button = QPushButton()
+        self.copy_sent_button.clicked.connect(self.copy_to_sent)
+        self.mailbox_note = QLabel()
+        self.mailbox_note.setWordWrap(True)
+        self.mailbox_busy = False
+        self.bounces_help = ""
         buttons = QHBoxLayout()
-        for b in (self.retry_button, self.resend_button, self.export_button, self.outbox_button):
+        for b in (
+            self.retry_button,
+            self.resend_button,
+            self.export_button,
+            self.bounces_button,
+            self.copy_sent_button,
+            self.outbox_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.rows_model = ReportRowsModel(self)
@@ -135,6 +155,7 @@ class ReportPage(Page):
         layout.addWidget(self.summary)
         layout.addLayout(top)
         layout.addLayout(buttons)
+        layout.addWidget(self.mailbox_note)
         layout.addLayout(filter_row)
         layout.addWidget(self.rows_view, 1)
 
@@ -156,6 +177,11 @@ class ReportPage(Page):
         self.resend_button.setText(self.tr("Resend &unknown…"))
         self.export_button.setText(self.tr("&Export report…"))
         self.outbox_button.setText(self.tr("Open the &Outbox folder"))
+        self.bounces_button.setText(self.tr("Read &bounces…"))
+        self.bounces_help = self.tr(
+            "Read the account's inbox (read-only) for bounces of this campaign and for unsubscribe replies; hard bounces and unsubscribers go on the do-not-email list."  # noqa: E501
+        )
+        self.copy_sent_button.setText(self.tr("Copy to &Sent…"))
         self.filter_label.setText(self.tr("S&how:"))
         current = self.filter_combo.currentIndex()
         self.filter_combo.blockSignals(True)
@@ -169,6 +195,7 @@ class ReportPage(Page):
                 self.tr("Unknown"),
                 self.tr("Not sent yet"),
                 self.tr("Skipped"),
+                self.tr("Bounced"),
             ]
         )
         self.filter_combo.setCurrentIndex(max(current, 0))
@@ -225,6 +252,7 @@ class ReportPage(Page):
             journal = None
         if journal is None:
             self.counts = {}
+            self.bounced = 0
             self.outbox_used = False
             self.skipped = []
         else:
@@ -232,6 +260,7 @@ class ReportPage(Page):
                 self.counts = {str(k): v for k, v in journal.counts().items() if v}
                 self.outbox_used = bool(journal.outbox_used)
                 in_journal = journal.row_numbers()
+                self.bounced = len(bounces_of(journal))
             finally:
                 journal.close()
             s = self.session
@@ -246,6 +275,7 @@ class ReportPage(Page):
         self.resend_button.setEnabled(self.counts.get("unknown", 0) > 0)
         self.export_button.setEnabled(has)
         self.outbox_button.setVisible(self.outbox_used)
+        self._update_mailbox_buttons()
         if not has:
             if self._only_tests():
                 self.outbox_button.setVisible(True)
@@ -261,6 +291,10 @@ class ReportPage(Page):
         total = sum(self.counts.values())
         sent = self.counts.get("sent", 0)
         text = self.tr("{sent} of {total} rows have the message.").format(sent=sent, total=total)
+        if self.bounced:
+            text += " " + self.tr("{n} of them bounced afterwards (see Bounced below).").format(
+                n=self.bounced
+            )
         if self.skipped:
             text += " " + self.tr("{n} rows were skipped (see Skipped below for why).").format(
                 n=len(self.skipped)
@@ -291,6 +325,7 @@ class ReportPage(Page):
             self.rows_model.set_lines([])
             return
         self._fill_journal = journal
+        self._bounces = bounces_of(journal)
         self._fill_source = journal.outcomes()
         self._fill_lines = []
         self._fill_timer.start()
@@ -304,7 +339,14 @@ class ReportPage(Page):
         for outcome in source:
             reply = " ".join(str(p) for p in (outcome.smtp_code, outcome.smtp_text) if p)
             lines.append(
-                ReportLine(outcome.row, outcome.address, str(outcome.state), outcome.at, reply)
+                ReportLine(
+                    outcome.row,
+                    outcome.address,
+                    str(outcome.state),
+                    outcome.at,
+                    reply,
+                    *self._bounces.get(outcome.row, ("", "")),
+                )
             )
             if time.perf_counter() > deadline:
                 return  # the rest on the next tick: the window paints in between
@@ -459,3 +501,23 @@ class ReportPage(Page):
         from app.core.paths import outbox_dir
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(outbox_dir())))
+
+    # --- the mailbox (bounces, copy to Sent) ----------------------------------------------------
+    def _update_mailbox_buttons(self) -> None:
+        report_mailbox.update_buttons(self)
+
+    @asyncSlot()
+    async def read_bounces(self) -> None:
+        await self.read_bounces_now()
+
+    async def read_bounces_now(self) -> Any:
+        """Scan the campaign's mailbox in a worker thread; show and return the ScanResult."""
+        return await report_mailbox.read_bounces(self)
+
+    @asyncSlot()
+    async def copy_to_sent(self) -> None:
+        await self.copy_to_sent_now()
+
+    async def copy_to_sent_now(self) -> Any:
+        """File each sent message in the account's Sent folder once (in a worker thread)."""
+        return await report_mailbox.copy_to_sent(self)
