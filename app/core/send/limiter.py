@@ -305,6 +305,9 @@ class RateLimiter:
             self._pause(now + wait, f"the server pushed back ({verdict.reason})")
         return self.paused_until
 
+    def on_unsent(self) -> None:
+        self._probe_done()
+
     def on_success(self) -> None:
         self._probe_done()
         self._learner.accepted(self._clock.monotonic())

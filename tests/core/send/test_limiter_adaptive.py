@@ -208,3 +208,15 @@ async def test_a_probe_whose_answer_never_comes_holds_the_others_two_seconds_at_
     await asyncio.gather(lane(), lane())  # the probe's row went back unanswered (a lost line)
     assert admitted[0] == pytest.approx(until)
     assert admitted[1] == pytest.approx(until + PROBE_HOLD)
+
+
+async def test_a_probe_given_back_unsent_lets_the_others_go_at_once() -> None:
+    # e.g. its lane found every connection seat taken: no answer will come
+    clock = FakeClock()
+    limiter = await pushed_back_at_ten_per_second(clock)
+    until = limiter.paused_until
+    assert until is not None
+    await limiter.acquire(1, 0)
+    limiter.on_unsent()
+    await limiter.acquire(1, 0)
+    assert clock.monotonic() < until + 0.2  # the pace's step, not the probe's hold
