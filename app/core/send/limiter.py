@@ -306,11 +306,20 @@ class RateLimiter:
         return self.paused_until
 
     def on_unsent(self) -> None:
-        self._probe_done()
+        if self._probe_until > -math.inf:  # the probe came back unsent: the next one probes
+            self._probe_done()
+            self._probe_next = True
 
     def on_success(self) -> None:
         self._probe_done()
-        self._learner.accepted(self._clock.monotonic())
+        now = self._clock.monotonic()
+        if now < self._pushed_back_until:
+            # Answered during a push-back's wait, so admitted before it (another lane's
+            # message in flight): not the server accepting again. Read as that, it measured a
+            # rate from a few milliseconds and reset the backoff, and the next refusals came
+            # 0.05 s apart until ten in a row paused the send (real Postfix, 2 lanes).
+            return
+        self._learner.accepted(now)
         self._backoff.reset()
 
     def quota_reopens_at(self, verdict: Verdict | None = None) -> float:

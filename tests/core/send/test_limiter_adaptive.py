@@ -219,4 +219,24 @@ async def test_a_probe_given_back_unsent_lets_the_others_go_at_once() -> None:
     await limiter.acquire(1, 0)
     limiter.on_unsent()
     await limiter.acquire(1, 0)
-    assert clock.monotonic() < until + 0.2  # the pace's step, not the probe's hold
+    second = clock.monotonic()
+    assert second < until + 0.2  # the pace's step, not the probe's hold
+    # ... and that one is the probe now: a third waits for its answer
+    await limiter.acquire(1, 0)
+    assert clock.monotonic() == pytest.approx(second + PROBE_HOLD)
+
+
+async def test_an_answer_arriving_during_the_wait_is_not_the_server_accepting_again() -> None:
+    """Two lanes: one refused, the other's message (sent before) accepted a moment later.
+    That acceptance neither measures a rate from milliseconds nor restarts the backoff."""
+    clock = FakeClock()
+    limiter = await pushed_back_at_ten_per_second(clock)
+    first = limiter.paused_until
+    assert first is not None
+    first_wait = first - clock.monotonic()
+    clock.advance(0.01)
+    limiter.on_success()  # the other lane's message, in flight when the refusal came
+    clock.advance(first - clock.monotonic())
+    await limiter.acquire(1, 0)
+    until = limiter.on_pushback(THROTTLE)  # still refused: the wait grows, not 0.05 s
+    assert until is not None and until - clock.monotonic() > first_wait >= 1.5
