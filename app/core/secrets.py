@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
+# keyring is imported where a password is stored or read (its import, with the entry points
+# of its backends, costs about 40 ms of every `herald` start, and most sends have no login).
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 PASSWORD_ENV = "HERALD_SMTP_PASSWORD"  # noqa: S105 - the variable's name, not a secret
-_REFUSED = (fail.Keyring, null.Keyring)
 
 
 class KeychainUnavailable(Exception):
@@ -32,6 +32,8 @@ def service_name(profile: str) -> str:
 def store_password(
     profile: str, user: str, password: str, *, backend: KeyringBackend | None = None
 ) -> None:
+    import keyring.errors
+
     store = secure_keyring(backend)
     try:
         store.set_password(service_name(profile), user, password)
@@ -40,6 +42,8 @@ def store_password(
 
 
 def get_password(profile: str, user: str, *, backend: KeyringBackend | None = None) -> str | None:
+    import keyring.errors
+
     store = secure_keyring(backend)
     try:
         return store.get_password(service_name(profile), user)
@@ -49,6 +53,8 @@ def get_password(profile: str, user: str, *, backend: KeyringBackend | None = No
 
 def delete_password(profile: str, user: str, *, backend: KeyringBackend | None = None) -> bool:
     """Returns False when there was no password to delete."""
+    import keyring.errors
+
     store = secure_keyring(backend)
     try:
         store.delete_password(service_name(profile), user)
@@ -71,6 +77,9 @@ def secure_keyring(backend: KeyringBackend | None = None) -> KeyringBackend:
     A chainer is unwrapped to its best acceptable member, so a plaintext backend further down
     the chain can never receive the password when the first one declines.
     """
+    import keyring
+    from keyring.backends import chainer
+
     chosen = backend if backend is not None else keyring.get_keyring()
     members = chosen.backends if isinstance(chosen, chainer.ChainerBackend) else [chosen]
     usable = [member for member in members if _acceptable(member)]
@@ -85,7 +94,9 @@ def secure_keyring(backend: KeyringBackend | None = None) -> KeyringBackend:
 
 
 def _acceptable(backend: KeyringBackend) -> bool:
-    if isinstance(backend, (*_REFUSED, chainer.ChainerBackend)):
+    from keyring.backends import chainer, fail, null
+
+    if isinstance(backend, (fail.Keyring, null.Keyring, chainer.ChainerBackend)):
         return False
     if type(backend).__module__.startswith("keyrings.alt"):
         return False  # file-based stores: a password file on disk is exactly what we refuse

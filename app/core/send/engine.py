@@ -228,12 +228,14 @@ class SendEngine:
             # has counted this one, so a day's cap may lose one message; none goes outside)
             self._journal.release(row)
             self._started -= 1
+            self._limiter.on_unsent()
             return
         if self._clock.monotonic() - waited_from > IDLE_CONNECTION_SECONDS:
             await lane.drop()  # servers hang up on idle sessions; start the next one fresh
         if not self._control.may_start():
             self._journal.release(row)
             self._started -= 1
+            self._limiter.on_unsent()
             return
         ensure = self._connections.ensure(lane, row)
         opened: bool | None
@@ -246,6 +248,7 @@ class SendEngine:
             self._journal.release(row)
         if not opened:
             self._started -= 1
+            self._limiter.on_unsent()  # no seat or no connection: a probe goes unanswered
             return
         connection = lane.connection
         assert connection is not None

@@ -228,13 +228,20 @@ class Connections:
         if self._seated(besides=lane) >= self.plan.limit:
             self._journal.release(row)  # every seat taken meanwhile: wait for one
             return False
-        if self._proven:
-            return await self._open(lane, row)
-        async with self._first_open:
-            if not self._control.may_start():
-                self._journal.release(row)
-                return False
-            return await self._open(lane, row)
+        if not self._proven:
+            async with self._first_open:
+                if not self._control.may_start():
+                    self._journal.release(row)
+                    return False
+                if not self.proven():
+                    return await self._open(lane, row)
+            # another lane's connection opened while this one waited its turn: open beside
+            # the others, not one after another (8 lanes 20 ms away took 0.3 s to fill)
+        return await self._open(lane, row)
+
+    def proven(self) -> bool:
+        """A connection has opened (and signed in) in this run."""
+        return self._proven
 
     async def _open(self, lane: Lane, row: ClaimedRow) -> bool:
         self._opening.add(lane)
@@ -244,7 +251,16 @@ class Connections:
             self._journal.release(row)
             others = self._seated(besides=lane)
             if isinstance(exc, SmtpError) and is_connection_limit(exc) and others > 0:
-                self.plan.lower(others, exc)  # the lanes that work carry on; no pause
+                # the server accepted the connections open now; lanes still opening beside
+                # this one are not counted (if accepted, `accepted()` raises the limit again)
+                open_now = sum(
+                    1
+                    for other in self._lanes
+                    if other is not lane
+                    and other.connection is not None
+                    and other.connection.is_open
+                )
+                self.plan.lower(open_now, exc)  # the lanes that work carry on; no pause
                 return False
             self._on_fault(lane, exc)
             return False

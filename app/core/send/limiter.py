@@ -23,6 +23,10 @@ from app.core.send.history import DAY, SendHistory
 from app.core.send.windows import ByteBucket, RollingWindow
 
 WINDOW_GUARD = 0.01  # seconds; see windows.py: absorbs timestamp jitter at the receiving end
+#: After an account-wide push-back the first message admitted is a probe: the other lanes wait
+#: until the server has answered it (or this long, if its answer never reaches the limiter),
+#: so a window that has not drained yet refuses one message, not one per lane.
+PROBE_HOLD = 2.0
 WINDOW_SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 _WINDOW_WORDS = {"second": "per-second", "minute": "per-minute", "hour": "hourly", "day": "daily"}
 _UNITS = {
@@ -151,6 +155,9 @@ class RateLimiter:
         self._gap_next = -math.inf  # earliest admission allowed by min_interval + jitter
         self._paused_until = -math.inf
         self._pushed_back_until = -math.inf  # the last account-wide push-back's wait
+        self._probe_next = False  # the next admission probes the server after a push-back
+        self._probe_until = -math.inf  # a probe is out: others wait until answered or then
+        self._probe_answered: asyncio.Event | None = None
         self._pause_reason = ""
         if history is not None:
             self._load(history)
@@ -228,6 +235,9 @@ class RateLimiter:
             while True:
                 now = self._clock.monotonic()
                 until, why = self._earliest(now, recipients, size)
+                if until <= now and self._probe_until > now:
+                    await self._probe_answer(self._probe_until - now)
+                    continue
                 if until <= now:
                     break
                 worth_telling = until - now > self._notice_threshold(recipients)
@@ -240,16 +250,42 @@ class RateLimiter:
                     told = until
                 await self._clock.sleep(until - now)
             self._admit(now, recipients, size)
+            if self._probe_next:
+                self._probe_next = False
+                self._probe_until = now + PROBE_HOLD
+                self._probe_answered = asyncio.Event()
+
+    async def _probe_answer(self, at_most: float) -> None:
+        """Wait until the probe is answered (on_success / on_pushback) or `at_most` passes."""
+        answered = self._probe_answered
+        if answered is None:
+            return
+        waits = [
+            asyncio.ensure_future(answered.wait()),
+            asyncio.ensure_future(self._clock.sleep(at_most)),
+        ]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+
+    def _probe_done(self) -> None:
+        self._probe_until = -math.inf
+        if self._probe_answered is not None:
+            self._probe_answered.set()
+            self._probe_answered = None
 
     def on_pushback(self, verdict: Verdict) -> float | None:
         """Server push-back; returns the monotonic time until which every acquisition waits.
 
         PAUSE_QUOTA pauses until the quota window reopens. An account-wide THROTTLE teaches
-        the rate learner (see backoff.py) and waits the backoff: seconds at first, doubling
-        while the server keeps refusing, or the pause the reply implies if that is longer.
+        the rate learner (see backoff.py) and waits the backoff: seconds at first, growing by
+        half while the server keeps refusing, or the pause the reply implies if that is longer.
         Other scopes (one connection) only wait for a pause the reply names.
         """
         now = self._clock.monotonic()
+        self._probe_done()
         if verdict.action is Action.PAUSE_QUOTA:
             self._pause(self.quota_reopens_at(verdict), f"sending quota used up ({verdict.reason})")
             return self.paused_until
@@ -264,12 +300,26 @@ class RateLimiter:
             # Once the rate is known, a few of its intervals let a window free a place.
             wait = max(wait, self._backoff.next_delay(4 / learned if learned else None))
             self._pushed_back_until = now + wait
+            self._probe_next = True
         if wait > 0:
             self._pause(now + wait, f"the server pushed back ({verdict.reason})")
         return self.paused_until
 
+    def on_unsent(self) -> None:
+        if self._probe_until > -math.inf:  # the probe came back unsent: the next one probes
+            self._probe_done()
+            self._probe_next = True
+
     def on_success(self) -> None:
-        self._learner.accepted(self._clock.monotonic())
+        self._probe_done()
+        now = self._clock.monotonic()
+        if now < self._pushed_back_until:
+            # Answered during a push-back's wait, so admitted before it (another lane's
+            # message in flight): not the server accepting again. Read as that, it measured a
+            # rate from a few milliseconds and reset the backoff, and the next refusals came
+            # 0.05 s apart until ten in a row paused the send (real Postfix, 2 lanes).
+            return
+        self._learner.accepted(now)
         self._backoff.reset()
 
     def quota_reopens_at(self, verdict: Verdict | None = None) -> float:

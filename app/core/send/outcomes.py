@@ -144,6 +144,11 @@ class Outcomes:
             self._journal.release(row)
             await lane.drop()
             self._lane_backoff(lane, verdict, reply)
+        rate_news = action in (Action.SUCCESS, Action.PAUSE_QUOTA) or (
+            action is Action.THROTTLE and verdict.scope is Scope.ACCOUNT
+        )
+        if not rate_news:  # an answer that says nothing of the pace: the next message probes
+            self._limiter.on_unsent()
 
     def _succeeded(
         self, lane: Lane, row: ClaimedRow, message: RenderedMessage, result: SendResult

@@ -20,32 +20,50 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from inscriptis import get_text
-from inscriptis.model.config import ParserConfig
-from markdown_it import MarkdownIt
 from markupsafe import escape
 
 from app.core.templates.environment import TOKEN_CLOSE, TOKEN_OPEN
+
+if TYPE_CHECKING:
+    from inscriptis.model.config import ParserConfig
+    from markdown_it import MarkdownIt
 
 _TOKEN = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
 # Same effect as collapsing every `\s+` to a space, but finds no match (and so copies
 # nothing) in the usual value whose only whitespace is single spaces.
 _WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
-_TEXT_CONFIG = ParserConfig(display_links=True)
-_MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 _HTML_DOCUMENT = (
     '<!DOCTYPE html>\n<html>\n<head><meta charset="utf-8"></head>\n<body>\n{}</body>\n</html>\n'
 )
 
 
+# inscriptis (with lxml) and markdown-it take about 60 ms to import: loaded on first use, so
+# a plain-text campaign (and every `herald` start) does not pay for them.
+@lru_cache(maxsize=1)
+def _text_config() -> ParserConfig:
+    from inscriptis.model.config import ParserConfig
+
+    return ParserConfig(display_links=True)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
 def html_to_text(html: str) -> str:
-    return str(get_text(html, _TEXT_CONFIG)).strip("\n") + "\n"
+    from inscriptis import get_text
+
+    return str(get_text(html, _text_config())).strip("\n") + "\n"
 
 
 def markdown_to_html(markdown: str) -> str:
-    return _HTML_DOCUMENT.format(_MARKDOWN.render(markdown))
+    return _HTML_DOCUMENT.format(_markdown().render(markdown))
 
 
 @dataclass(frozen=True, slots=True)

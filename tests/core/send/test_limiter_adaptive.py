@@ -10,7 +10,7 @@ import pytest
 
 from app.core.send.clock import FakeClock
 from app.core.send.contracts import Action, Scope, Verdict
-from app.core.send.limiter import Limits, RateLimiter
+from app.core.send.limiter import PROBE_HOLD, Limits, RateLimiter
 
 THROTTLE = Verdict(Action.THROTTLE, Scope.ACCOUNT, "421 4.7.0 Try again later")
 
@@ -23,7 +23,7 @@ async def gaps_of(limiter: RateLimiter, clock: FakeClock, count: int) -> list[fl
     return [b - a for a, b in itertools.pairwise(times)]
 
 
-async def test_the_first_pushback_waits_seconds_and_doubles_only_while_refusals_go_on() -> None:
+async def test_the_first_pushback_waits_seconds_and_grows_only_while_refusals_go_on() -> None:
     clock = FakeClock()
     limiter = RateLimiter(Limits(), clock, rng=random.Random(7))
     await limiter.acquire(1, 0)
@@ -35,7 +35,7 @@ async def test_the_first_pushback_waits_seconds_and_doubles_only_while_refusals_
         waits.append(until - clock.monotonic())
         clock.advance(waits[-1])
     assert 1.5 <= waits[0] <= 2.0  # seconds, not a minute
-    assert all(b > a for a, b in itertools.pairwise(waits[:6]))  # 2, 4, 8 ... with jitter
+    assert all(b > a for a, b in itertools.pairwise(waits[:6]))  # 2, 3, 4.5 ... with jitter
     assert max(waits) <= 120  # capped
     limiter.on_success()  # the server accepted again: the next push-back starts short
     until = limiter.on_pushback(THROTTLE)
@@ -157,3 +157,86 @@ async def test_quota_pause_implied_by_the_reply_wins_over_history() -> None:
     assert RateLimiter(Limits(), clock).quota_reopens_at() == pytest.approx(
         clock.monotonic() + 86400
     )
+
+
+async def pushed_back_at_ten_per_second(clock: FakeClock) -> RateLimiter:
+    """20 accepted at the user's 10/s, then an account-wide push-back."""
+    limiter = RateLimiter(Limits(per_second=10), clock, rng=random.Random(3))
+    for _ in range(20):
+        await limiter.acquire(1, 0)
+        limiter.on_success()
+    limiter.on_pushback(THROTTLE)
+    return limiter
+
+
+async def test_after_a_pushback_one_probe_goes_first_and_the_others_follow_its_answer() -> None:
+    """Three lanes waiting out a push-back: when the wait ends one message probes the server;
+    the others are admitted once it is answered, not beside it (a window that has not drained
+    then refuses one message, not three)."""
+    clock = FakeClock()
+    limiter = await pushed_back_at_ten_per_second(clock)
+    until = limiter.paused_until
+    assert until is not None
+    admitted: list[float] = []
+
+    async def lane() -> None:
+        await limiter.acquire(1, 0)
+        admitted.append(clock.monotonic())
+
+    lanes = [asyncio.ensure_future(lane()) for _ in range(3)]
+    while not admitted:
+        await clock.sleep(0.1)
+    await clock.sleep(0.5)  # the probe's answer takes a while; nobody else goes meanwhile
+    assert len(admitted) == 1 and admitted[0] >= until
+    answered = clock.monotonic()
+    limiter.on_success()
+    await asyncio.gather(*lanes)
+    assert len(admitted) == 3 and min(admitted[1:]) == pytest.approx(answered)
+
+
+async def test_a_probe_whose_answer_never_comes_holds_the_others_two_seconds_at_most() -> None:
+    clock = FakeClock()
+    limiter = await pushed_back_at_ten_per_second(clock)
+    until = limiter.paused_until
+    assert until is not None
+    admitted: list[float] = []
+
+    async def lane() -> None:
+        await limiter.acquire(1, 0)
+        admitted.append(clock.monotonic())
+
+    await asyncio.gather(lane(), lane())  # the probe's row went back unanswered (a lost line)
+    assert admitted[0] == pytest.approx(until)
+    assert admitted[1] == pytest.approx(until + PROBE_HOLD)
+
+
+async def test_a_probe_given_back_unsent_lets_the_others_go_at_once() -> None:
+    # e.g. its lane found every connection seat taken: no answer will come
+    clock = FakeClock()
+    limiter = await pushed_back_at_ten_per_second(clock)
+    until = limiter.paused_until
+    assert until is not None
+    await limiter.acquire(1, 0)
+    limiter.on_unsent()
+    await limiter.acquire(1, 0)
+    second = clock.monotonic()
+    assert second < until + 0.2  # the pace's step, not the probe's hold
+    # ... and that one is the probe now: a third waits for its answer
+    await limiter.acquire(1, 0)
+    assert clock.monotonic() == pytest.approx(second + PROBE_HOLD)
+
+
+async def test_an_answer_arriving_during_the_wait_is_not_the_server_accepting_again() -> None:
+    """Two lanes: one refused, the other's message (sent before) accepted a moment later.
+    That acceptance neither measures a rate from milliseconds nor restarts the backoff."""
+    clock = FakeClock()
+    limiter = await pushed_back_at_ten_per_second(clock)
+    first = limiter.paused_until
+    assert first is not None
+    first_wait = first - clock.monotonic()
+    clock.advance(0.01)
+    limiter.on_success()  # the other lane's message, in flight when the refusal came
+    clock.advance(first - clock.monotonic())
+    await limiter.acquire(1, 0)
+    until = limiter.on_pushback(THROTTLE)  # still refused: the wait grows, not 0.05 s
+    assert until is not None and until - clock.monotonic() > first_wait >= 1.5

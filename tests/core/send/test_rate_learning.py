@@ -73,7 +73,7 @@ async def send_all(server: SlidingWindowServer, messages: int, seed: int) -> tup
 
 
 @pytest.mark.parametrize(
-    ("cap", "window"), [(10, 1.0), (20, 1.0), (20, 10.0), (100, 60.0), (3, 1.0)]
+    ("cap", "window"), [(10, 1.0), (20, 1.0), (20, 10.0), (100, 60.0), (3, 1.0), (12, 6.0)]
 )
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("kind", [SlidingWindowServer, FixedWindowServer])
