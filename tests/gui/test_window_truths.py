@@ -137,8 +137,10 @@ def test_new_campaign_is_the_chosen_workbook_and_a_blank_message(
     async def trigger() -> None:
         window.new_campaign_action.trigger()  # an asyncSlot: its task is qasync's, not ours
         await _until(
-            lambda: window.session.config.recipients == book
-            and window.recipients_page.counts.get("valid") == 4
+            lambda: (
+                window.session.config.recipients == book
+                and window.recipients_page.counts.get("valid") == 4
+            )
         )
         await _settle_tasks()
 
