@@ -138,7 +138,8 @@ class Outcomes:
             self._quota_pause(verdict, reply)
         elif action is Action.THROTTLE:  # push-back: the row goes back untouched (no attempt)
             self._journal.release(row)
-            await lane.drop()
+            if not _keeps_session(reply, lane):
+                await lane.drop()
             self._throttled(lane, verdict, reply)
         else:  # a connection lost before the message went out: nothing was sent
             self._journal.release(row)
@@ -308,3 +309,17 @@ class Outcomes:
             self._control.pause(
                 f"{self._failures_in_row} failures in a row; the last: {reason}", None, reply=reply
             )
+
+
+def _keeps_session(reply: Reply, lane: Lane) -> bool:
+    """A 4xx refusal of MAIL or RCPT (Postfix's "too much mail", Exim's rate limit) leaves the
+    session usable once reset: keeping it saves a new TLS handshake and login per push-back,
+    and against a connection-count limit a reconnect could itself be refused. A 421, a lost
+    connection or a refusal at DATA or later ends it."""
+    connection = lane.connection
+    return (
+        reply.code in (450, 451, 452)
+        and reply.stage in (Stage.MAIL, Stage.RCPT)
+        and connection is not None
+        and connection.is_open
+    )
