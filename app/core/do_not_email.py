@@ -29,6 +29,7 @@ from app.core.paths import data_dir
 FILE_NAME = "do-not-email.csv"
 _HEADER = ("address", "reason", "added_at", "source")
 _MAX_IMPORT_BYTES = 50 * 1024 * 1024  # a list bigger than this is not a list of addresses
+_PARSED: dict[Path, tuple[tuple[int, int], tuple[Entry, ...]]] = {}  # path -> (version, entries)
 
 
 class Reason(StrEnum):
@@ -79,15 +80,27 @@ class DoNotEmailList:
             raise DoNotEmailError(
                 f"Cannot open Herald's data folder to read the do-not-email list: {exc}."
             ) from exc
-        if not path.exists():
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
             return cls(path)
+        except OSError as exc:
+            raise DoNotEmailError(f"Cannot read the do-not-email list {path}: {exc}.") from exc
+        # Every campaign check reads the list (the window: after each edit): parse the file
+        # once per version of it. Entries are frozen, so lists built from them never share state.
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = _PARSED.get(path)
+        if cached is not None and cached[0] == key:
+            return cls(path, cached[1])
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise DoNotEmailError(
                 f"Cannot read the do-not-email list {path}: {exc}. Fix or remove the file."
             ) from exc
-        return cls(path, _parse(text, path))
+        entries = tuple(_parse(text, path))
+        _PARSED[path] = (key, entries)
+        return cls(path, entries)
 
     def __contains__(self, address: object) -> bool:
         return isinstance(address, str) and normalise(address) in self._entries
@@ -153,6 +166,7 @@ class DoNotEmailList:
                 stream.flush()
                 os.fsync(stream.fileno())
             os.replace(temp, self.path)
+            _PARSED.pop(self.path, None)  # a coarse file clock might hide this write
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise

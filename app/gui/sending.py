@@ -162,21 +162,16 @@ def _settings_for(profile: Profile) -> Any:
 
 
 def password_for(profile: Profile) -> Callable[[], Any]:
-    """The profile's secret for the connector: its OAuth sign-in (a token source) when it
+    """The profile's secret for the connector, found as `herald send` finds it (the core's
+    session): its OAuth sign-in (one token source, so its access token is reused) when it
     signs in with OAuth, else the password (environment for this run, or the keychain)."""
-    from app.core.oauth import token_source_for
-    from app.core.secrets import get_password, password_from_env
+    from app.core.send.session import find_password, oauth_credential
 
-    if profile.oauth and profile.user:
-        source = token_source_for(profile)
-        return lambda: source
-
-    def provide() -> str | None:
-        if not profile.user:
-            return None
-        return password_from_env() or get_password(profile.name, profile.user)
-
-    return provide
+    account = account_of(profile)
+    credential = oauth_credential(account)
+    if credential is not None:
+        return lambda: credential
+    return lambda: find_password(account)
 
 
 def send_session(campaign: Any, plan: SendPlan, session_path: Path | None) -> Any:

@@ -95,3 +95,26 @@ def test_an_address_listed_after_the_send_began_is_not_sent_on_resume(
     with Journal.open_readonly(journal_path) as journal:
         row = next(r for r in journal.rows() if r.address == reader(2))
     assert row.state == "failed" and "do-not-email list" in row.smtp_text
+
+
+def test_the_list_is_parsed_once_per_version_of_its_file(tmp_path: Path, monkeypatch):
+    path = tmp_path / "dne.csv"
+    first = DoNotEmailList(path)
+    first.add("a@example.org", Reason.ADDED_BY_USER, now=NOW)
+    first.save()
+    reads: list[Path] = []
+    original = Path.read_text
+
+    def counting(self: Path, *args, **kwargs) -> str:
+        reads.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counting)
+    assert "a@example.org" in DoNotEmailList.load(path)
+    assert "a@example.org" in DoNotEmailList.load(path)
+    assert reads == [path]  # the second load used the parsed copy
+    path.write_text("address\na@example.org\nb@example.net\n", "utf-8")  # edited elsewhere
+    again = DoNotEmailList.load(path)
+    assert "b@example.net" in again and reads == [path, path]
+    again.add("c@example.com", Reason.ADDED_BY_USER)  # the copy is the list's own
+    assert "c@example.com" not in DoNotEmailList.load(path)
