@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import EXIT_INPUT, EXIT_OK
+from app.cli.common import EXIT_INPUT, EXIT_OK, visible
 from app.cli.mailbox_options import (
     MailboxSetupError,
     add_imap_options,
@@ -88,17 +88,12 @@ def run(args: argparse.Namespace) -> int:
     for match in new:
         print(
             f"  row {match.row}: {match.address} bounced ({match.bounce.severity}) "
-            f"{match.bounce.status} {_printable(match.bounce.diagnostic)}".rstrip()
+            f"{match.bounce.status} {visible(match.bounce.diagnostic)}".rstrip()
         )
     added = result.added
     if added:
         print(f"Added {len(added)} addresses to the do-not-email list ({do_not_email.path}).")
     return EXIT_OK
-
-
-def _printable(text: str) -> str:
-    # diagnostics come from other servers: no control characters reach the terminal
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def _fail(message: str, code: int) -> int:

@@ -806,10 +806,6 @@ class SendRun:
         self.session: SendSession | None = None
         self.resumed = False  # set by the front end that opened the journal to continue it
 
-    def sent_last_second(self) -> int:
-        """Recipients in the limiter's own rolling 1 s window (the window's rate chart)."""
-        return self.limiter.sent_in_window("second")
-
     def subscribe(self, callback: Callable[[AnyEvent], None]) -> None:
         self.engine.subscribe(callback)
 
