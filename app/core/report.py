@@ -150,21 +150,18 @@ def _records(
 ) -> Iterator[list[Cell]]:
     """Journal rows and skipped rows merged in workbook order (both arrive sorted); with
     `bounces`, each row ends with its Bounce cell."""
+    extra: list[Cell] = [] if bounces is None else [""]  # a skipped row never bounced
     waiting = iter(skipped)
     left = next(waiting, None)
     for row in journal.rows():
         while left is not None and left.row < row.row:
-            record = _skipped_record(journal.headers, left)
-            yield record if bounces is None else [*record, ""]
+            yield [*_skipped_record(journal.headers, left), *extra]
             left = next(waiting, None)
         original: list[Cell] = [row.fields.get(name, "") for name in journal.headers]
-        if bounces is None:
-            yield [*original, *_outcome(row, tz)]
-        else:
-            yield [*original, *_outcome(row, tz), _bounce(bounces.get(row.row, {}))]
+        bounce: list[Cell] = [] if bounces is None else [_bounce(bounces.get(row.row, {}))]
+        yield [*original, *_outcome(row, tz), *bounce]
     while left is not None:
-        record = _skipped_record(journal.headers, left)
-        yield record if bounces is None else [*record, ""]
+        yield [*_skipped_record(journal.headers, left), *extra]
         left = next(waiting, None)
 
 
